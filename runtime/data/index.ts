@@ -1,0 +1,10 @@
+export { DataError } from './errors.js';
+export { classCounts, imageSize, selectImages, type ImageDataset, type ImageShape } from './dataset.js';
+export { readMaybeGzipped } from './files.js';
+export { encodeIdx, loadIdxPair, parseIdx, readIdxFile, readIdxImages, readIdxLabels, type IdxArray, type IdxImages } from './idx.js';
+export { cifarFileNames, readCifarClassNames, readCifarFiles, type Cifar100Labels, type CifarVariant } from './cifar.js';
+export { decodeImageFile, type DecodedImage } from './image-decode.js';
+export { listImageFolder, readImageFolder, type ImageFolderOptions } from './image-folder.js';
+export { holdOut, type DatasetSplits } from './splits.js';
+export { IDX_FILE_NAMES, loadDatasetSplits, type DatasetFormat, type DatasetSpec, type ValidationSource } from './source.js';
+export { BatchLoader, type Batch, type LoaderOptions, type StreamOptions } from './loader.js';
