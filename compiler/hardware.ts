@@ -60,8 +60,11 @@ export function imagesPerSecond(trainingMacsPerImage: number, profile: HardwareP
   return sustainedFlops(profile, utilisation) / trainingFlops(trainingMacsPerImage);
 }
 
-/** The hardware an experiment's budget assumes: that of its first limit on a known profile. */
+/** The hardware an experiment's budget assumes: its `hardware { }` block, else that of its first limit on a known profile. */
 export function budgetHardware(exp: ExperimentDef): { profile: HardwareProfile; hardware: HardwareDef } | undefined {
+  const declared = exp.budget.hardware;
+  const declaredProfile = declared && findProfile(declared.profile.value);
+  if (declared && declaredProfile) return { profile: declaredProfile, hardware: declared };
   for (const limit of exp.budget.limits) {
     const profile = findProfile(limit.hardware.profile.value);
     if (profile) return { profile, hardware: limit.hardware };

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { diagnosticsJson, reportDiagnostics, reportUsageError } from '../output.js';
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('check .eft files: syntax, structure, models, resolutions and budgets')
+    .argument('<files...>', '.eft files to check')
+    .option('--json', 'print diagnostics as JSON on stdout')
+    .option('--root <dir>', 'project root that imports must stay inside (default: nearest folder with .git or package.json)')
+    .action(async (files: string[], options: { json?: boolean; root?: string }) => {
+      const { checkFiles } = await import('../../compiler/check.js');
+      const { InputError } = await import('../../compiler/program.js');
+      let result;
+      try {
+        result = await checkFiles(files, { root: options.root });
+      } catch (err) {
+        if (err instanceof InputError) return reportUsageError(err.message);
+        throw err;
+      }
+      if (options.json) {
+        const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+        process.stdout.write(JSON.stringify({ diagnostics: diagnosticsJson(result.diagnostics), errors, warnings: result.diagnostics.length - errors }, null, 2) + '\n');
+        if (errors > 0) process.exitCode = 1;
+        return;
+      }
+      const failed = reportDiagnostics(result.diagnostics, result.texts);
+      if (!failed) {
+        const count = result.experiments.length;
+        process.stdout.write(`${files.length === 1 ? files[0] : `${files.length} files`}: ok (${count} experiment${count === 1 ? '' : 's'} checked)\n`);
+      }
+    });
+}

@@ -1,0 +1,50 @@
+// The architecture spec an experiment trains: a catalogue model or a family built from its
+// arguments, retargeted to the data set's channels, classes and resolution.
+import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { ExperimentDef } from './experiment.js';
+import { buildFamilyModel, FAMILY_NAMES, lookupModel, MODEL_NAMES } from './models/catalogue.js';
+import type { ModelSpec } from './models/spec.js';
+
+export function resolveModel(experiment: ExperimentDef): { spec: ModelSpec } | { diagnostics: Diagnostic[] } {
+  const target = {
+    inChannels: experiment.dataset.channels,
+    numClasses: experiment.dataset.classes.value,
+    resolution: experiment.dataset.resolution.value,
+  };
+  const model = experiment.model;
+  if (model.kind === 'catalogue') {
+    const spec = lookupModel(model.name, target);
+    if (spec) return { spec };
+    const isFamily = FAMILY_NAMES.includes(model.name);
+    return {
+      diagnostics: [
+        makeDiagnostic('EFT0201', 'error', `unknown model \`${model.name}\``, {
+          span: model.span,
+          label: 'not in the catalogue',
+          help: isFamily
+            ? [`\`${model.name}\` is a family: call it with arguments, e.g. \`${model.name}(...)\``]
+            : [...didYouMean(model.name, [...MODEL_NAMES, ...FAMILY_NAMES]), 'run `eft flops --list` for the catalogue'],
+        }),
+      ],
+    };
+  }
+  const built = buildFamilyModel(model.family, model.args, { ...target });
+  if ('spec' in built) return built;
+  return {
+    diagnostics: built.errors.map((e) => {
+      if (e.kind === 'unknown-family') {
+        return makeDiagnostic('EFT0201', 'error', e.message, {
+          span: model.span,
+          label: 'unknown model family',
+          help: e.help.length > 0 ? e.help : didYouMean(model.family, [...FAMILY_NAMES, ...MODEL_NAMES]),
+        });
+      }
+      return makeDiagnostic('EFT0202', 'error', e.message, {
+        span: (e.argument && model.argSpans[e.argument]) || model.span,
+        label: e.kind === 'unknown-argument' ? 'unknown argument' : 'invalid argument',
+        help: e.help,
+      });
+    }),
+  };
+}
