@@ -55,7 +55,7 @@ function computePlan(exp: ExperimentDef): PlanResult {
 /** Per-device batch × accumulation for the global batch: split over the declared devices when it divides evenly. */
 export function defaultBatchSplit(exp: ExperimentDef): BatchSplitDef {
   const batch = exp.train.batch.value;
-  const devices = exp.budget.limits[0]?.hardware.devices.value ?? 1;
+  const devices = (exp.budget.hardware ?? exp.budget.limits[0]?.hardware)?.devices.value ?? 1;
   return { perDevice: devices > 0 && batch % devices === 0 ? batch / devices : batch, accumulation: 1 };
 }
 
