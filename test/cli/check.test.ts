@@ -16,7 +16,7 @@ describe('eft check (command line)', () => {
     const r = runEft(['check', 'test/compiler/fixtures/EFT0110-unknown-key.eft']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^error\[EFT0110\]: unknown key `resoluton` in `dataset`\n  --> test\/compiler\/fixtures\/EFT0110-unknown-key.eft:3:48\n/);
+    assert.match(r.stderr, /^error\[EFT0110\]: unknown key `resoluton` in `dataset`\n --> test\/compiler\/fixtures\/EFT0110-unknown-key.eft:3:48\n/);
     assert.match(r.stderr, /= help: did you mean `resolution`\?/);
     assert.match(r.stderr, /\n2 errors\n$/);
   });
@@ -30,7 +30,7 @@ describe('eft check (command line)', () => {
       parsed.diagnostics.map((d) => [d.code, d.location.line, d.location.column]),
       [
         ['EFT0110', 3, 48],
-        ['EFT0110', 5, 50],
+        ["EFT0110", 5, 53],
       ],
     );
   });
