@@ -7,6 +7,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerFlops } from './commands/flops.js';
 import { registerFmt } from './commands/fmt.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { VERSION } from './version.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerFlops(program);
   registerCompile(program);
   registerPlan(program);
+  registerRun(program);
   registerRuns(program);
   return program;
 }

@@ -4,7 +4,7 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DeclNode } from '../grammar/ast.js';
 import { withDatasetDefaults } from './datasets.js';
-import { elaborateExperiment, isComplete } from './elaborate.js';
+import { elaborateExperiment } from './elaborate.js';
 import type { ExperimentDef } from './experiment.js';
 import { effectiveBody } from './merge.js';
 import { loadProgram, type Program } from './program.js';
@@ -44,20 +44,16 @@ function lineage(decl: DeclNode, program: Program): string[] {
 
 /** The experiments a declaration stands for: itself, or one per sweep point; none for templates and tables. */
 function experimentsOf(decl: DeclNode, program: Program, file: string): ExperimentDef[] {
-  if (decl.keyword === 'table') return [];
+  if (decl.keyword === 'table' || decl.keyword === 'template') return [];
   const merged = effectiveBody(decl, program.declarations);
   if (!merged) return [];
   if (decl.keyword === 'experiment') {
-    const body = withDatasetDefaults(merged);
-    if (!isComplete(body)) return [];
-    return [elaborateExperiment(decl.name.name, file, decl.name.span, lineage(decl, program), body)];
+    return [elaborateExperiment(decl.name.name, file, decl.name.span, lineage(decl, program), withDatasetDefaults(merged))];
   }
-  return expandSweep(decl.name.name, merged).flatMap((point) => {
-    const body = withDatasetDefaults(point.body);
-    if (!isComplete(body)) return [];
-    const exp = elaborateExperiment(point.name, file, decl.name.span, lineage(decl, program), body);
+  return expandSweep(decl.name.name, merged).map((point) => {
+    const exp = elaborateExperiment(point.name, file, decl.name.span, lineage(decl, program), withDatasetDefaults(point.body));
     exp.sweep = { name: decl.name.name, point: point.point };
-    return [exp];
+    return exp;
   });
 }
 

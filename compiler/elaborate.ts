@@ -21,8 +21,7 @@ import type {
   StageSettings,
   TrainDef,
 } from './experiment.js';
-import { CURRICULUM_ARGS, EXPERIMENT_BLOCK, type UnitKind } from './schema.js';
-import { missingKeys } from './required.js';
+import { CURRICULUM_ARGS, type UnitKind } from './schema.js';
 import { canonicalNumber } from './values.js';
 
 /** Defaults the language documents. */
@@ -152,24 +151,26 @@ function lowPassOf(block: BlockNode | undefined): Located<LowPassMethod> | undef
   return v?.kind === 'Identifier' ? located(v.name as LowPassMethod, v.span) : undefined;
 }
 
+/** The numbers an entry gives by name, from its call's arguments (`replay(r: 2)`) and its block (`replay { r 2 }`). */
+function namedNumbers<K extends string>(e: EntryNode, keys: readonly K[]): Partial<Record<K, number>> {
+  const args = e.value?.kind === 'Call' ? argsOf(e.value) : new Map<string, Expr>();
+  const out: Partial<Record<K, number>> = {};
+  for (const key of keys) {
+    const value = numberAt(e.block, key)?.value ?? num(args.get(key));
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
 function stageSettings(block: BlockNode | undefined): StageSettings {
   const settings: StageSettings = {};
   const res = entry(block, 'resolution')?.value;
   if (res?.kind === 'Number') settings.resolution = located(resolutionOf(res), res.span);
   settings.lowPass = lowPassOf(block);
   const ra = entry(block, 'randaugment');
-  if (ra?.block) {
-    const m = numberAt(ra.block, 'm');
-    const n = numberAt(ra.block, 'n');
-    const mstd = numberAt(ra.block, 'mstd');
-    settings.randaugment = located({ ...(m ? { m: m.value } : {}), ...(n ? { n: n.value } : {}), ...(mstd ? { mstd: mstd.value } : {}) }, ra.span);
-  }
+  if (ra) settings.randaugment = located(namedNumbers(ra, ['m', 'n', 'mstd']), ra.span);
   const replay = entry(block, 'replay');
-  if (replay?.block) {
-    const r = numberAt(replay.block, 'r');
-    const k = numberAt(replay.block, 'k');
-    settings.replay = located({ ...(r ? { r: r.value } : {}), ...(k ? { k: k.value } : {}) }, replay.span);
-  }
+  if (replay) settings.replay = located(namedNumbers(replay, ['r', 'k']), replay.span);
   const split = entry(block, 'batch_split')?.value;
   if (split?.kind === 'Call') {
     const args = argsOf(split);
@@ -300,9 +301,4 @@ export function elaborateExperiment(name: string, file: string, nameSpan: Span, 
     curriculum: curriculum(entry(body, 'curriculum')),
     train: train(entry(body, 'train')!),
   };
-}
-
-/** Whether an effective body has every required part (templates that others extend may not). */
-export function isComplete(body: BlockNode): boolean {
-  return missingKeys(body, EXPERIMENT_BLOCK, '', new Set()).length === 0;
 }

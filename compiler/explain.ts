@@ -7,20 +7,9 @@ import { deviceHours, findProfile } from './hardware.js';
 import { planCurriculum } from './curricula/plan.js';
 import type { CurriculumPlan } from './curricula/plan-types.js';
 import { officialScriptStages, type OfficialRealisation } from './curricula/official-scripts.js';
-import {
-  formatCount,
-  formatEpochs,
-  formatHours,
-  formatMacs,
-  formatPercent,
-  formatPercentFixed,
-  formatPixels,
-  formatSpeedup,
-  macUnitFor,
-  significant,
-  trimZeros,
-} from './curricula/format.js';
+import { formatCount, formatEpochs, formatHours, formatPercent, formatPercentFixed, formatSpeedup, trimZeros } from './curricula/format.js';
 import { renderTable, type Column } from './curricula/table.js';
+import { renderStageTable, renderTotalRows, runTotalRows, stageRowFromCosted } from './stage-table.js';
 import type { ExperimentContext } from './rules/rule.js';
 import type { CostedStage, Schedule } from './schedule.js';
 
@@ -195,72 +184,32 @@ function explainText(ctx: ExperimentContext, schedule: Schedule, plan: Curriculu
   if (plan) lines.push(`  run length: ${schedule.clock === 'compute' ? `${formatEpochs(plan.equivalentEpochs ?? 0)} equivalent epochs, from ` : ''}${plan.budgetSource}`);
   lines.push('');
 
-  const perImageUnit = schedule.stages[schedule.stages.length - 1].macsPerImage >= 1e8 ? { label: 'GMACs', factor: 1e9 } : { label: 'MMACs', factor: 1e6 };
-  const computeUnit = macUnitFor(schedule.totals.compute);
-  const showSpan = schedule.clock === 'epochs' && plan !== undefined;
-  const showReplay = schedule.stages.some((s) => s.replay.r !== 1 || s.replay.k !== 0);
-  const columns: Column[] = [
-    { header: 'stage', align: 'right' },
-    ...(showSpan ? [{ header: 'epochs span', align: 'left' } as Column] : []),
-    { header: 'compute', align: 'left' },
-    { header: 'res', align: 'right' },
-    { header: 'low-pass', align: 'left' },
-    { header: 'm', align: 'right' },
-    ...(showReplay ? [{ header: 'r', align: 'right' } as Column, { header: 'K', align: 'right' } as Column] : []),
-    { header: 'epochs', align: 'right' },
-    { header: 'images', align: 'right' },
-    { header: 'steps', align: 'right' },
-    { header: `train ${perImageUnit.label}/img`, align: 'right' },
-    { header: computeUnit.label, align: 'right' },
-    { header: 'share', align: 'right' },
-  ];
-  const footnotes: string[] = [];
   const rows = schedule.stages.map((s) => {
     const planned = plan?.stages[s.index - 1];
-    let res = `${s.resolution}px`;
-    if (s.rounding) {
-      res += '*';
-      const origin = planned?.resolutionOrigin ? ` (${planned.resolutionOrigin})` : '';
-      footnotes.push(`  * stage ${s.index}: ${formatPixels(s.rounding.requested)}${origin} → ${s.rounding.chosen}px: ${s.rounding.reason}`);
-    }
-    return [
-      String(s.index),
-      ...(showSpan ? [`${formatEpochs(planned!.start)}–${formatEpochs(planned!.end)}ep`] : []),
-      `${formatPercentFixed(s.computeStart)}–${formatPercentFixed(s.computeEnd)}`,
-      res,
-      s.lowPass,
-      trimZeros(s.randaugment.m.toFixed(2)),
-      ...(showReplay ? [String(s.replay.r), String(s.replay.k)] : []),
-      s.epochs.toFixed(2),
-      formatCount(s.images),
-      formatCount(s.steps),
-      significant(s.macsPerImage / perImageUnit.factor, 4),
-      significant(s.compute / computeUnit.factor, 4),
-      formatPercentFixed(s.share),
-    ];
+    const epochSpan = schedule.clock === 'epochs' && planned ? { start: planned.start, end: planned.end } : undefined;
+    return stageRowFromCosted(s, epochSpan, planned?.resolutionOrigin);
   });
-  lines.push(...renderTable(columns, rows, '  '));
-  lines.push(...footnotes);
-  lines.push(
-    `  train ${perImageUnit.label}/img: training multiply-accumulates per image at the stage's resolution (forward + backward ≈ 3 × forward); ${computeUnit.label}: the stage's training compute (10^${Math.round(Math.log10(computeUnit.factor))} MACs)`,
-  );
-  if (showReplay) lines.push('  r, K: replay factor and buffer size; images and epochs count fresh images read, compute counts every image trained on');
+  lines.push(...renderStageTable(rows, schedule.totals.compute));
   lines.push('');
 
   const t = schedule.totals;
-  const totals: [string, string][] = [
-    ['compute', `${formatMacs(t.compute)} (baseline ${formatEpochs(exp.baseline.epochs.value)} epochs at ${full}px: ${formatMacs(t.baselineCompute)})`],
-    ['speedup', `${formatSpeedup(t.speedup)} by the architecture's FLOPs, ${formatSpeedup(t.speedupPixelProxy)} by the pixel proxy (cost ∝ B²)`],
-    ['equivalent epochs', formatEpochs(t.equivalentEpochs)],
-    ['images, steps', `${formatCount(t.images)} images, ${formatCount(t.steps)} steps`],
-  ];
+  const totals = runTotalRows({
+    compute: t.compute,
+    baselineCompute: t.baselineCompute,
+    baselineEpochs: exp.baseline.epochs.value,
+    fullResolution: full,
+    speedup: t.speedup,
+    speedupPixelProxy: t.speedupPixelProxy,
+    equivalentEpochs: t.equivalentEpochs,
+    images: t.images,
+    steps: t.steps,
+  });
   for (const h of hardware) {
     const wall = h.devices > 1 ? `, ${formatHours(h.wall_hours)} wall on ${h.devices} devices` : '';
     const limitText = h.limit === 'device_hours' ? `limit ${formatHours(h.limit_hours)}` : `wall-time limit ${formatHours(h.limit_hours)}`;
     totals.push(['device-hours', `${formatHours(h.device_hours)} on ${h.profile} at ${formatPercent(h.utilisation)} of peak${wall} (${limitText})`]);
   }
-  const labelWidth = Math.max(...totals.map(([k]) => k.length));
-  for (const [k, v] of totals) lines.push(`  ${k.padEnd(labelWidth)}  ${v}`);
+  lines.push(...renderTotalRows(totals));
 
   if (official) {
     lines.push('');

@@ -87,16 +87,10 @@ export function effectiveBody(decl: DeclNode, declarations: ReadonlyMap<string, 
   let base: BlockNode | undefined;
   if (decl.base) {
     const target = declarations.get(decl.base.name);
-    if (!target || target.keyword !== 'experiment') return undefined;
+    if (!target || (target.keyword !== 'experiment' && target.keyword !== 'template')) return undefined;
     base = effectiveBody(target, declarations, seen);
     if (!base) return undefined;
   }
   return mergeBlocks(base, decl.body);
 }
 
-/** Experiment names that some other declaration extends. */
-export function extendedNames(declarations: ReadonlyMap<string, DeclNode>): Set<string> {
-  const names = new Set<string>();
-  for (const decl of declarations.values()) if (decl.base) names.add(decl.base.name);
-  return names;
-}

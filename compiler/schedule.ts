@@ -29,15 +29,17 @@ export interface CostedStage {
   batchSplit: BatchSplitDef;
   /** Data-set epochs this stage processes (fractional). */
   epochs: number;
-  /** Images processed (fresh images, i.e. before replay multiplies them). */
+  /** Images processed (fresh images, i.e. before replay multiplies them): ceil(trainedImages / replay r). */
   images: number;
-  /** Optimizer steps at the global batch size. */
+  /** Every image trained on: fresh images × replay r, as the costing counts it (a whole number). */
+  trainedImages: number;
+  /** Optimizer steps at the global batch size: ceil(trainedImages / batch). */
   steps: number;
   /** Training multiply-accumulates per image at this resolution (3 × forward). */
   macsPerImage: number;
   /** Training MACs per image by the pixel proxy (cost ∝ B²), for comparison. */
   macsPerImagePixelProxy: number;
-  /** Total training MACs of the stage: every image trained on (fresh images × replay r) × macsPerImage. */
+  /** Total training MACs of the stage: trainedImages × macsPerImage. */
   compute: number;
   /** compute / total compute of the run. */
   share: number;

@@ -1,7 +1,7 @@
 // What may be written inside each declaration: the keys of every block, the kind of value
 // each takes, its units and range. The structural rules check sources against this schema
 // and the elaborator reads values through it, so a key exists in exactly one place.
-import type { Comparator, ModifierKeyword } from '../grammar/ast.js';
+import type { Comparator, DeclKeyword, ModifierKeyword } from '../grammar/ast.js';
 
 /** The unit families numbers can carry. Each maps written units to a canonical value. */
 export type UnitKind =
@@ -97,12 +97,27 @@ const REPLAY_BLOCK: BlockSpec = {
 
 const RESOLUTION: NumberSpec = { type: 'number', units: 'resolution', min: 0, minExclusive: true, max: 100_000 };
 
+/** `randaugment(m: 4, n: 2)` in a stage: the same settings as the block, as a call. */
+function callOf(name: string, block: BlockSpec, usage: string): ValueSpec {
+  const args: Record<string, ArgSpec> = {};
+  for (const [key, spec] of Object.entries(block.keys)) {
+    const value = spec.value?.type === 'per_stage' ? spec.value.item : spec.value;
+    if (value) args[key] = { value, doc: spec.doc };
+  }
+  return { type: 'call', callees: { [name]: { bare: false, doc: usage, args } } };
+}
+
 const STAGE_BLOCK: BlockSpec = {
   keys: {
     resolution: { doc: 'input resolution of the stage (pixels, or % of the full resolution)', value: RESOLUTION },
     low_pass: { doc: 'how images are reduced to the stage resolution', value: { type: 'enum', values: LOW_PASS_METHODS } },
-    randaugment: { doc: 'RandAugment of the stage', block: RANDAUGMENT_BLOCK },
-    replay: { doc: 'replay buffer of the stage', block: REPLAY_BLOCK },
+    randaugment: {
+      doc: 'RandAugment of the stage',
+      value: callOf('randaugment', RANDAUGMENT_BLOCK, 'randaugment(m: 4, n: 2, mstd: 0.5)'),
+      valueOptional: true,
+      block: RANDAUGMENT_BLOCK,
+    },
+    replay: { doc: 'replay buffer of the stage', value: callOf('replay', REPLAY_BLOCK, 'replay(r: 2, k: 64)'), valueOptional: true, block: REPLAY_BLOCK },
     batch_split: {
       doc: 'per-device batch × gradient accumulation',
       value: {
@@ -303,8 +318,8 @@ export const TABLE_BLOCK: BlockSpec = {
 export const TABLE_COLUMNS = ['model', 'dataset', 'curriculum', 'epochs', 'equivalent_epochs', 'speedup', 'speedup_pixel_proxy', 'top1', 'top1_sd', 'wall_time', 'measured_speedup', 'seeds', 'gmacs'] as const;
 
 /** The schema of a declaration's body by its keyword. */
-export function declarationSchema(keyword: 'experiment' | 'sweep' | 'table'): BlockSpec {
-  return keyword === 'experiment' ? EXPERIMENT_BLOCK : keyword === 'sweep' ? SWEEP_BLOCK : TABLE_BLOCK;
+export function declarationSchema(keyword: DeclKeyword): BlockSpec {
+  return keyword === 'experiment' || keyword === 'template' ? EXPERIMENT_BLOCK : keyword === 'sweep' ? SWEEP_BLOCK : TABLE_BLOCK;
 }
 
 /** Looks up the spec of a dotted key path inside a block; undefined when a part is unknown. */

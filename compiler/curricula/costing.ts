@@ -125,6 +125,7 @@ export function costPlan(plan: CurriculumPlan, exp: ExperimentDef, cost: CostMod
       batchSplit: { ...stage.batchSplit },
       epochs: images / perEpoch,
       images,
+      trainedImages: trained,
       steps,
       macsPerImage: c.macs,
       macsPerImagePixelProxy: c.proxy,
@@ -148,7 +149,7 @@ export function costPlan(plan: CurriculumPlan, exp: ExperimentDef, cost: CostMod
     running += s.compute;
     s.computeEnd = running / compute;
     s.share = s.compute / compute;
-    proxyCompute += (s.compute / s.macsPerImage) * s.macsPerImagePixelProxy;
+    proxyCompute += s.trainedImages * s.macsPerImagePixelProxy;
   }
   stages[stages.length - 1].computeEnd = 1;
   const baselineEpochs = exp.baseline.epochs.value;

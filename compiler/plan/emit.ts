@@ -95,9 +95,7 @@ function stageOf(stage: CostedStage, fullResolution: number, evalAtStage: boolea
     batch_split: { per_device: stage.batchSplit.perDevice, accumulation: stage.batchSplit.accumulation },
     epochs: stage.epochs,
     images: stage.images,
-    // The costed schedule keeps compute = trained images × MACs per image; the count itself is
-    // recovered exactly (counts stay far below 2^53 / the relative error of one division).
-    trained_images: Math.round(stage.compute / stage.macsPerImage),
+    trained_images: stage.trainedImages,
     steps: stage.steps,
     macs_per_image: stage.macsPerImage,
     macs_per_image_pixel_proxy: stage.macsPerImagePixelProxy,

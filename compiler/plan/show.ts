@@ -3,7 +3,7 @@
 import type { Plan, PlanOptimizer } from '../../plan/types.js';
 import { describeSpec } from '../models/spec.js';
 import { formatCount, formatEpochs, formatPercent, formatSpeedup } from '../curricula/format.js';
-import { renderStageTable, renderTotalRows, runTotalRows, stageRowFromPlan } from './stage-table.js';
+import { renderStageTable, renderTotalRows, runTotalRows, stageRowFromPlan } from '../stage-table.js';
 
 function optimizerText(o: PlanOptimizer): string {
   const args = o.name === 'adamw' ? `lr ${o.lr}, weight decay ${o.weight_decay}, betas ${o.beta1}/${o.beta2}, eps ${o.eps}` : `lr ${o.lr}, weight decay ${o.weight_decay}, momentum ${o.momentum}${o.nesterov ? ', nesterov' : ''}`;

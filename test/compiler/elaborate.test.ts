@@ -13,7 +13,7 @@ function writeProject(files: Record<string, string>): string {
 }
 
 const RECIPE = `
-experiment recipe {
+template recipe {
   dataset  imagenet1k { path "/data/imagenet" }
   baseline { epochs 300ep }
   train {
@@ -35,7 +35,7 @@ async function experiments(source: string, extra: Record<string, string> = {}) {
 }
 
 describe('elaboration', () => {
-  it('treats an incomplete experiment that others extend as a template', async () => {
+  it('compiles the experiments that extend a template, not the template', async () => {
     const exps = await experiments(`${RECIPE}\nexperiment r50 extends recipe { model resnet50 }\n`);
     assert.deepEqual(exps.map((e) => e.name), ['r50']);
     const [r50] = exps;

@@ -1,26 +1,25 @@
 import type { DeclNode, Span } from '../../../grammar/ast.js';
 import { makeDiagnostic } from '../../../diagnostics/diagnostic.js';
-import { effectiveBody, extendedNames } from '../../merge.js';
+import { effectiveBody } from '../../merge.js';
 import { declarationSchema } from '../../schema.js';
 import { missingKeys } from '../../required.js';
 import { withDatasetDefaults } from '../../datasets.js';
 import type { ProgramRule } from '../rule.js';
 
 /**
- * EFT0112: a required key that an experiment neither writes nor inherits. An experiment that
- * others extend may be incomplete: it is a template, and only complete experiments are compiled.
+ * EFT0112: a required key that an experiment or sweep neither writes nor inherits. Templates
+ * may leave out anything: they are never compiled, only extended.
  */
 export const rule: ProgramRule = {
   kind: 'program',
   name: 'missing-required',
   codes: ['EFT0112'],
   check(program, report) {
-    const templates = extendedNames(program.declarations);
     for (const file of program.files) {
       if (!file.parsed) continue;
       for (const decl of file.ast.decls) {
         if (program.declarations.get(decl.name.name) !== decl) continue;
-        if (decl.keyword === 'experiment' && templates.has(decl.name.name)) continue;
+        if (decl.keyword === 'template') continue;
         const merged = effectiveBody(decl, program.declarations);
         if (!merged) continue;
         const body = withDatasetDefaults(merged);

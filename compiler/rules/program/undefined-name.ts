@@ -33,7 +33,7 @@ export const rule: ProgramRule = {
     for (const file of program.files) {
       if (!file.parsed) continue;
       for (const decl of file.ast.decls) {
-        if (decl.base) lookup(decl.base, ['experiment'], 'experiment');
+        if (decl.base) lookup(decl.base, ['experiment', 'template'], 'experiment or template');
         if (decl.keyword !== 'table') continue;
         for (const entry of decl.body.entries) {
           if (entry.key.parts.length !== 1 || entry.key.parts[0].name !== 'rows' || entry.value?.kind !== 'List') continue;

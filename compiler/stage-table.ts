@@ -1,12 +1,13 @@
-// The stage table, as `eft explain` prints it for a source and `eft plan show` for a plan: one
-// row per stage (compute range, resolution, low-pass, RandAugment m, replay, epochs, images,
-// steps, training MACs per image, compute, share), rounded resolutions as footnotes, then a
-// legend of the units. Its rows are a neutral form that both a costed schedule and a plan
-// convert to, so the two commands print the same table for the same run.
-import type { CostedStage } from '../schedule.js';
-import type { PlanStage } from '../../plan/types.js';
-import { formatCount, formatEpochs, formatMacs, formatPercentFixed, formatPixels, formatSpeedup, macUnitFor, significant, trimZeros } from '../curricula/format.js';
-import { renderTable, type Column } from '../curricula/table.js';
+// The stage table and run totals, as `eft explain` prints them for a source and `eft plan show`
+// for a plan: one row per stage (compute range, resolution, low-pass, RandAugment m, replay,
+// epochs, images, steps, training MACs per image, compute, share), rounded resolutions as
+// footnotes, a legend of the units, then the totals as labelled rows. Its rows are a neutral
+// form that both a costed schedule and a plan convert to, so the two commands print the same
+// table for the same run.
+import type { CostedStage } from './schedule.js';
+import type { PlanStage } from '../plan/types.js';
+import { formatCount, formatEpochs, formatMacs, formatPercentFixed, formatPixels, formatSpeedup, macUnitFor, significant, trimZeros } from './curricula/format.js';
+import { renderTable, type Column } from './curricula/table.js';
 
 export interface StageTableRow {
   index: number;
