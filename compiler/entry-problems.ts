@@ -8,7 +8,18 @@ function keyText(entry: EntryNode): string {
   return entry.key.parts.map((p) => p.name).join('.');
 }
 
+const computed = new WeakMap<EntryNode, WeakMap<KeySpec, ValueProblem[]>>();
+
+/** Every problem of `entry`; computed once per entry, as several rules ask for it. */
 export function entryProblems(entry: EntryNode, spec: KeySpec): ValueProblem[] {
+  let bySpec = computed.get(entry);
+  if (!bySpec) computed.set(entry, (bySpec = new WeakMap()));
+  let problems = bySpec.get(spec);
+  if (!problems) bySpec.set(spec, (problems = findProblems(entry, spec)));
+  return problems;
+}
+
+function findProblems(entry: EntryNode, spec: KeySpec): ValueProblem[] {
   const key = keyText(entry);
   const problems: ValueProblem[] = [];
   if (entry.value) {

@@ -81,14 +81,24 @@ export const REPEATABLE_KEYS: ReadonlySet<string> = new Set(['stage']);
  * The effective body of a declaration: its own body laid over its base's effective body.
  * Returns undefined when the chain of bases is broken or cyclic (rules report those).
  */
-export function effectiveBody(decl: DeclNode, declarations: ReadonlyMap<string, DeclNode>, seen: Set<DeclNode> = new Set()): BlockNode | undefined {
+export function effectiveBody(decl: DeclNode, declarations: ReadonlyMap<string, DeclNode>): BlockNode | undefined {
+  let cache = bodies.get(declarations);
+  if (!cache) bodies.set(declarations, (cache = new WeakMap()));
+  if (!cache.has(decl)) cache.set(decl, mergedBody(decl, declarations, new Set()));
+  return cache.get(decl);
+}
+
+/** Effective bodies already computed, per program (its declaration map). */
+const bodies = new WeakMap<ReadonlyMap<string, DeclNode>, WeakMap<DeclNode, BlockNode | undefined>>();
+
+function mergedBody(decl: DeclNode, declarations: ReadonlyMap<string, DeclNode>, seen: Set<DeclNode>): BlockNode | undefined {
   if (seen.has(decl)) return undefined;
   seen.add(decl);
   let base: BlockNode | undefined;
   if (decl.base) {
     const target = declarations.get(decl.base.name);
     if (!target || (target.keyword !== 'experiment' && target.keyword !== 'template')) return undefined;
-    base = effectiveBody(target, declarations, seen);
+    base = mergedBody(target, declarations, seen);
     if (!base) return undefined;
   }
   return mergeBlocks(base, decl.body);

@@ -1,5 +1,6 @@
 // The wording of parse errors: "expected X, found Y", where X depends on the rule that failed.
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF } from './chevrotain.js';
 
 /** How a found token is named in a message. */
 export function describeToken(token: IToken): string {

@@ -1,6 +1,7 @@
 // parse(text, file): source text to AST and syntax diagnostics. Never throws: every problem in the
 // input becomes a diagnostic, and the AST is best-effort when there are errors.
-import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EOF } from './chevrotain.js';
 import type { FileNode } from './ast.js';
 import { makeDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SyntaxCode } from '../diagnostics/codes/syntax.js';

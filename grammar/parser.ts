@@ -12,7 +12,8 @@
 //   modifier = ( "within" | "on" | "at" ) expr ;
 //   expr     = primary [ ".." primary | "->" primary [ "in" number "steps" ] ] ;
 //   primary  = number | string | ident [ callArgs ] | list ;
-import { CstParser, type CstNode, type IRecognitionException, type IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import { CstParser } from './chevrotain.js';
 import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 
