@@ -17,6 +17,7 @@ describe('costing a curriculum', () => {
     const total = 200 * images * fullCost;
     const stage1 = Math.round((0.1 * total) / (fullCost * (96 / 224) ** 2));
     assert.equal(s.stages[0].images, stage1);
+    assert.equal(s.stages[0].trainedImages, stage1);
     assert.equal(s.stages[0].steps, Math.ceil(stage1 / 4096));
     assert.equal(s.stages[0].epochs, stage1 / images);
     assert.equal(s.stages[0].compute, stage1 * fullCost * (96 / 224) ** 2);
@@ -35,6 +36,9 @@ describe('costing a curriculum', () => {
       quadraticCost(224),
     ).schedule!;
     assert.equal(replay.stages[0].images, Math.ceil(plain.stages[0].images / 4));
+    assert.equal(replay.stages[0].trainedImages, plain.stages[0].trainedImages);
+    assert.equal(replay.stages[0].images, Math.ceil(replay.stages[0].trainedImages / 4));
+    assert.equal(replay.stages[0].compute, replay.stages[0].trainedImages * replay.stages[0].macsPerImage);
     assert.equal(replay.stages[0].epochs, replay.stages[0].images / 1_281_167);
     assert.equal(replay.stages[0].steps, plain.stages[0].steps);
     assert.equal(replay.stages[0].compute, plain.stages[0].compute);

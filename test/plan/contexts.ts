@@ -65,6 +65,7 @@ export function buildSchedule(inputs: StageInput[], options: { images: number; b
       batchSplit: { perDevice: options.batch / 8, accumulation: 1 },
       epochs: images / options.images,
       images,
+      trainedImages: trained,
       steps: Math.ceil(trained / options.batch),
       macsPerImage,
       macsPerImagePixelProxy: fullMacs * (input.resolution / options.full) ** 2,
@@ -76,7 +77,7 @@ export function buildSchedule(inputs: StageInput[], options: { images: number; b
   });
   const compute = stages.reduce((a, s) => a + s.compute, 0);
   for (const s of stages) s.share = s.compute / compute;
-  const proxy = stages.reduce((a, s) => a + (s.compute / s.macsPerImage) * s.macsPerImagePixelProxy, 0);
+  const proxy = stages.reduce((a, s) => a + s.trainedImages * s.macsPerImagePixelProxy, 0);
   const baselineCompute = options.baselineEpochs * options.images * fullMacs;
   return {
     curriculum: 'efficienttrain_pp',

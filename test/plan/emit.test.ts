@@ -77,6 +77,7 @@ describe('plan emitter', () => {
       steps: source.steps,
       trained_images: 51945940,
     });
+    assert.equal(plan.stages[2].trained_images, source.trainedImages);
     assert.equal(plan.stages[2].trained_images, plan.stages[2].images * plan.stages[2].replay.r);
     assert.deepEqual(plan.stages[9].eval_resolutions_px, [224]);
     assert.deepEqual(plan.evaluation, { at_stage_resolution: true, resolution_px: 224 });

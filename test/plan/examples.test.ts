@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFiles } from '../../compiler/check.js';
 import { explainExperiment } from '../../compiler/explain.js';
-import { renderStageTable, stageRowFromCosted } from '../../compiler/plan/stage-table.js';
 import { compareOrUpdate } from '../helpers/fixtures.js';
 import { runCommand } from './run-command.js';
 
@@ -39,15 +38,6 @@ describe('eft plan show / eft plan diff (examples)', function () {
     const explained = explainExperiment(checked.experiments.find((c) => c.experiment.name === 'fmnist_etpp')!)!.text;
     const tableOf = (text: string) => text.slice(text.indexOf('  stage  '));
     assert.equal(tableOf(shown), tableOf(explained));
-  });
-
-  it('renders the table of a costed schedule exactly as `eft explain` does, so both can share it', async () => {
-    const checked = await checkFiles(['examples/quickstart.eft']);
-    const ctx = checked.experiments.find((c) => c.experiment.name === 'fmnist_etpp')!;
-    const explained = explainExperiment(ctx)!.text.split('\n');
-    const table = renderStageTable(ctx.schedule!.stages.map((s) => stageRowFromCosted(s)), ctx.schedule!.totals.compute);
-    const start = explained.findIndex((line) => line.startsWith('  stage  '));
-    assert.deepEqual(explained.slice(start, start + table.length), table);
   });
 
   it('tells what the curriculum changes against the baseline', async () => {
