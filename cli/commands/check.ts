@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { diagnosticsJson, reportDiagnostics, reportUsageError } from '../output.js';
+import { checkSources } from '../check-sources.js';
+import { diagnosticsJson, reportDiagnostics } from '../output.js';
 
 export function registerCheck(program: Command): void {
   program
@@ -9,15 +10,8 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print diagnostics as JSON on stdout')
     .option('--root <dir>', 'project root that imports must stay inside (default: nearest folder with .git or package.json)')
     .action(async (files: string[], options: { json?: boolean; root?: string }) => {
-      const { checkFiles } = await import('../../compiler/check.js');
-      const { InputError } = await import('../../compiler/program.js');
-      let result;
-      try {
-        result = await checkFiles(files, { root: options.root });
-      } catch (err) {
-        if (err instanceof InputError) return reportUsageError(err.message);
-        throw err;
-      }
+      const result = await checkSources(files, options.root);
+      if (!result) return;
       if (options.json) {
         const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
         process.stdout.write(JSON.stringify({ diagnostics: diagnosticsJson(result.diagnostics), errors, warnings: result.diagnostics.length - errors }, null, 2) + '\n');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkSources } from '../check-sources.js';
 import { reportDiagnostics, reportUsageError } from '../output.js';
 
 export function registerExplain(program: Command): void {
@@ -6,21 +7,14 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description("show each experiment's curriculum stage by stage: resolutions, augmentation, epochs, images, steps, compute, speedup")
     .argument('<files...>', '.eft files to explain')
-    .option('--json', 'print the explanations as a JSON array on stdout')
+    .option('--json', 'print {"experiments": [...]} on stdout')
     .option('--experiment <name>', 'explain only this experiment (or the points of this sweep)')
     .option('--root <dir>', 'project root that imports must stay inside (default: nearest folder with .git or package.json)')
     .action(async (files: string[], options: { json?: boolean; experiment?: string; root?: string }) => {
-      const { checkFiles } = await import('../../compiler/check.js');
-      const { InputError } = await import('../../compiler/program.js');
       const { explainExperiment } = await import('../../compiler/explain.js');
       const { didYouMean } = await import('../../diagnostics/suggest.js');
-      let result;
-      try {
-        result = await checkFiles(files, { root: options.root });
-      } catch (err) {
-        if (err instanceof InputError) return reportUsageError(err.message);
-        throw err;
-      }
+      const result = await checkSources(files, options.root);
+      if (!result) return;
       let experiments = result.experiments;
       if (options.experiment !== undefined) {
         const wanted = options.experiment;
@@ -36,7 +30,7 @@ export function registerExplain(program: Command): void {
       reportDiagnostics(result.diagnostics, result.texts);
       const explained = experiments.map(explainExperiment).filter((e) => e !== undefined);
       if (options.json) {
-        process.stdout.write(JSON.stringify(explained.map((e) => e.json), null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ experiments: explained.map((e) => e.json) }, null, 2) + '\n');
         return;
       }
       process.stdout.write(explained.map((e) => e.text).join('\n'));

@@ -59,7 +59,7 @@ describe('eft explain', () => {
   it('--json prints one item per experiment', async () => {
     const r = await explain(PAPER, '--json');
     assert.equal(r.code, 0);
-    const items = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const items = (JSON.parse(r.stdout) as { experiments: Array<Record<string, unknown>> }).experiments;
     assert.deepEqual(items.map((i) => [i.name, i.model, i.curriculum]), [
       ['deit_s_etpp', 'deit_small', 'efficienttrain_pp'],
       ['r50_etpp', 'resnet50', 'efficienttrain_pp'],
