@@ -1,0 +1,229 @@
+// The layers the trainable families are made of, as small objects over a ParameterSet. Layout
+// is NHWC for images and [batch, tokens, width] for token sequences. Every layer that costs
+// MACs reports them to the forward context's counter from the shapes it really computes.
+import * as tf from '@tensorflow/tfjs';
+import type { Activation, Padding } from '../../compiler/models/spec.js';
+import type { Random } from '../random.js';
+import type { MacCounter } from './macs.js';
+import type { Initialiser } from './init.js';
+import type { ModelBuffer, Parameter, ParameterSet } from './parameters.js';
+
+/** A running statistic to overwrite once the training step is done (tensor kept alive until then). */
+export interface BufferUpdate {
+  buffer: ModelBuffer;
+  value: tf.Tensor;
+}
+
+export interface ForwardContext {
+  training: boolean;
+  /** Draws of drop-path and dropout masks; required when training with either. */
+  random?: Random;
+  macs?: MacCounter;
+  /** Where training forward passes leave their batch-norm running-statistics updates. */
+  updates?: BufferUpdate[];
+}
+
+export class Conv2d {
+  readonly weight: Parameter;
+  readonly bias: Parameter | undefined;
+
+  constructor(
+    set: ParameterSet,
+    readonly name: string,
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernel: number,
+    readonly stride: number,
+    readonly padding: Padding,
+    withBias: boolean,
+    init: Initialiser,
+  ) {
+    this.weight = set.param(`${name}.weight`, [kernel, kernel, inChannels, outChannels], init, true);
+    const fanIn = kernel * kernel * inChannels;
+    this.bias = withBias ? set.param(`${name}.bias`, [outChannels], { kind: 'uniform-fan-in', fanIn }, false) : undefined;
+  }
+
+  apply(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    const y = tf.conv2d(x, this.weight.variable as tf.Tensor4D, this.stride, this.padding);
+    const [, outH, outW] = y.shape;
+    ctx.macs?.add(this.name, outH * outW * this.kernel * this.kernel * this.inChannels * this.outChannels);
+    return this.bias ? tf.add(y, this.bias.variable) : y;
+  }
+}
+
+export class Linear {
+  readonly weight: Parameter;
+  readonly bias: Parameter | undefined;
+
+  constructor(set: ParameterSet, readonly name: string, readonly inFeatures: number, readonly outFeatures: number, withBias: boolean, init: Initialiser, biasInit?: Initialiser) {
+    this.weight = set.param(`${name}.weight`, [inFeatures, outFeatures], init, true);
+    this.bias = withBias ? set.param(`${name}.bias`, [outFeatures], biasInit ?? { kind: 'uniform-fan-in', fanIn: inFeatures }, false) : undefined;
+  }
+
+  /** x: [batch, ..., inFeatures] → [batch, ..., outFeatures]. */
+  apply<T extends tf.Tensor>(x: T, ctx: ForwardContext): T {
+    const shape = x.shape;
+    const rows = x.size / this.inFeatures;
+    const flat = tf.reshape(x, [rows, this.inFeatures]) as tf.Tensor2D;
+    let y: tf.Tensor = tf.matMul(flat, this.weight.variable as tf.Tensor2D);
+    if (this.bias) y = tf.add(y, this.bias.variable);
+    ctx.macs?.add(this.name, (rows / shape[0]) * this.inFeatures * this.outFeatures);
+    return tf.reshape(y, [...shape.slice(0, -1), this.outFeatures]) as T;
+  }
+}
+
+/** Batch norm over the channels (last axis) of NHWC maps, PyTorch's defaults (momentum 0.1, eps 1e-5). */
+export class BatchNorm {
+  readonly gamma: Parameter;
+  readonly beta: Parameter;
+  readonly runningMean: ModelBuffer;
+  readonly runningVar: ModelBuffer;
+  static readonly MOMENTUM = 0.1;
+  static readonly EPS = 1e-5;
+
+  constructor(set: ParameterSet, readonly name: string, channels: number, gammaInit = 1) {
+    this.gamma = set.param(`${name}.weight`, [channels], { kind: 'constant', value: gammaInit }, false);
+    this.beta = set.param(`${name}.bias`, [channels], { kind: 'constant', value: 0 }, false);
+    this.runningMean = set.buffer(`${name}.running_mean`, [channels], 0);
+    this.runningVar = set.buffer(`${name}.running_var`, [channels], 1);
+  }
+
+  apply(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    if (!ctx.training) {
+      const scale = tf.mul(tf.rsqrt(tf.add(this.runningVar.variable, BatchNorm.EPS)), this.gamma.variable);
+      return tf.add(tf.mul(tf.sub(x, this.runningMean.variable), scale), this.beta.variable);
+    }
+    return trainingBatchNorm(x, this.gamma.variable, this.beta.variable, (mean, variance, count) => {
+      if (!ctx.updates) return;
+      const m = BatchNorm.MOMENTUM;
+      const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+      ctx.updates.push(
+        { buffer: this.runningMean, value: tf.keep(tf.add(tf.mul(this.runningMean.variable, 1 - m), tf.mul(mean, m))) },
+        { buffer: this.runningVar, value: tf.keep(tf.add(tf.mul(this.runningVar.variable, 1 - m), tf.mul(unbiased, m))) },
+      );
+    });
+  }
+}
+
+/**
+ * Σ over N, H and W of an [N, H·W, C] map, as a [1, C] row. Reductions over leading axes are
+ * slow on wasm (a transpose, then a sum); a batched product with a row of ones per image,
+ * then a sum over the N rows, is several times faster.
+ */
+function channelSums(maps: tf.Tensor3D, ones: tf.Tensor3D): tf.Tensor2D {
+  return tf.sum(tf.matMul(ones, maps), 0) as tf.Tensor2D;
+}
+
+/**
+ * Batch norm with batch statistics, with its gradient written out (instead of tfjs deriving it
+ * through the moments), every reduction done as a product with a row of ones:
+ *   y = (x − μ)·γ/σ + β;  dx = (γ/σ)·dy − (γ/(σ·M))·Σdy − (x − μ)·γ/(σ³·M)·Σ(dy·(x − μ)).
+ */
+function trainingBatchNorm(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  statistics: (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void,
+): tf.Tensor4D {
+  const shape = x.shape;
+  const [n, h, w, channels] = shape;
+  const rows = n * h * w;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const ones = tf.ones([1, 1, h * w]) as tf.Tensor3D;
+    const maps = tf.reshape(input, [n, h * w, channels]) as tf.Tensor3D;
+    const mean = tf.div(channelSums(maps, ones), rows) as tf.Tensor2D;
+    const centred = tf.sub(maps, mean) as tf.Tensor3D;
+    const variance = tf.div(channelSums(tf.square(centred) as tf.Tensor3D, ones), rows) as tf.Tensor2D;
+    statistics(tf.reshape(mean, [channels]), tf.reshape(variance, [channels]), rows);
+    const inverse = tf.rsqrt(tf.add(variance, BatchNorm.EPS));
+    const scale = tf.mul(inverse, g);
+    save([centred, inverse, scale, ones]);
+    return {
+      value: tf.reshape(tf.add(tf.mul(centred, scale), b), shape),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [c, inv, sc, o] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D];
+        const dyFlat = tf.reshape(dy, [n, h * w, channels]) as tf.Tensor3D;
+        const sumDy = channelSums(dyFlat, o);
+        const sumDyCentred = channelSums(tf.mul(dyFlat, c) as tf.Tensor3D, o);
+        const shift = tf.div(tf.mul(sc, sumDy), -rows);
+        const slope = tf.div(tf.mul(tf.mul(sc, tf.square(inv)), sumDyCentred), -rows);
+        const dx = tf.add(tf.add(tf.mul(dyFlat, sc), tf.mul(c, slope)), shift);
+        return [tf.reshape(dx, shape), tf.reshape(tf.mul(sumDyCentred, inv), [channels]), tf.reshape(sumDy, [channels])];
+      },
+    };
+  });
+  return op(x, gamma, beta) as tf.Tensor4D;
+}
+
+/** Layer norm over the last axis (timm's transformers: eps 1e-6). */
+export class LayerNorm {
+  readonly gamma: Parameter;
+  readonly beta: Parameter;
+  static readonly EPS = 1e-6;
+
+  constructor(set: ParameterSet, readonly name: string, readonly dim: number) {
+    this.gamma = set.param(`${name}.weight`, [dim], { kind: 'constant', value: 1 }, false);
+    this.beta = set.param(`${name}.bias`, [dim], { kind: 'constant', value: 0 }, false);
+  }
+
+  apply<T extends tf.Tensor>(x: T): T {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LayerNorm.EPS)));
+    return tf.add(tf.mul(normalised, this.gamma.variable), this.beta.variable) as T;
+  }
+}
+
+export function activate<T extends tf.Tensor>(x: T, kind: Activation): T {
+  switch (kind) {
+    case 'relu':
+      return tf.relu(x);
+    case 'gelu':
+      // The tanh form, x·σ(2√(2/π)·(x + 0.044715x³)) (within 1e-3 of the erf form): σ runs
+      // vectorised on wasm, erf and tanh do not.
+      return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), 2 * Math.sqrt(2 / Math.PI)))) as T;
+    case 'silu':
+      return tf.mul(x, tf.sigmoid(x)) as T;
+    case 'tanh':
+      return tf.tanh(x);
+  }
+}
+
+export function pool2d(x: tf.Tensor4D, kind: 'max' | 'avg', size: number, stride: number, padding: Padding): tf.Tensor4D {
+  return kind === 'max' ? tf.maxPool(x, size, stride, padding) : tf.avgPool(x, size, stride, padding);
+}
+
+/** [N, H, W, C] → [N, C]; the average as a product with a row of 1/(H·W) (fast on wasm). */
+export function globalPool(x: tf.Tensor4D, kind: 'max' | 'avg'): tf.Tensor2D {
+  if (kind === 'max') return tf.max(x, [1, 2]);
+  const [n, h, w, c] = x.shape;
+  const weights = tf.fill([1, 1, h * w], 1 / (h * w)) as tf.Tensor3D;
+  return tf.reshape(tf.matMul(weights, tf.reshape(x, [n, h * w, c]) as tf.Tensor3D), [n, c]);
+}
+
+function requireRandom(ctx: ForwardContext, what: string): Random {
+  if (!ctx.random) throw new Error(`${what} during training needs a random source in the forward context`);
+  return ctx.random;
+}
+
+/** Stochastic depth: drops a residual branch per sample with probability `rate`, rescaling the kept ones. */
+export function dropPath<T extends tf.Tensor>(x: T, rate: number, ctx: ForwardContext): T {
+  if (!ctx.training || rate <= 0) return x;
+  const random = requireRandom(ctx, 'drop-path');
+  const keep = 1 - rate;
+  const n = x.shape[0];
+  const mask = new Float32Array(n);
+  for (let i = 0; i < n; i++) mask[i] = random.float() < keep ? 1 / keep : 0;
+  const shape = [n, ...new Array<number>(x.rank - 1).fill(1)];
+  return tf.mul(x, tf.tensor(mask, shape)) as T;
+}
+
+/** Element-wise dropout of a [N, F] activation. */
+export function dropout(x: tf.Tensor2D, rate: number, ctx: ForwardContext): tf.Tensor2D {
+  if (!ctx.training || rate <= 0) return x;
+  const random = requireRandom(ctx, 'dropout');
+  const keep = 1 - rate;
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = random.float() < keep ? 1 / keep : 0;
+  return tf.mul(x, tf.tensor2d(mask, x.shape));
+}

@@ -1,0 +1,142 @@
+// ViT / DeiT: patch embedding (p×p conv, stride p), optional class token, learned position
+// embedding, pre-norm blocks (multi-head self-attention, GELU MLP), final layer norm, class
+// token or mean pooling, linear head; timm's initialisation (truncated normal, std 0.02).
+//
+// The position embedding is shaped for the training resolution: when a curriculum changes the
+// resolution the embedding is interpolated bilinearly to the new token grid (and the training
+// loop does the same to its optimizer moments and EMA copy, as the reference code does).
+// Forward passes at another resolution (evaluation at full resolution during a low-resolution
+// stage) interpolate a temporary copy.
+import * as tf from '@tensorflow/tfjs';
+import type { ViTSpec } from '../../compiler/models/spec.js';
+import { activate, Conv2d, dropPath, LayerNorm, Linear, type ForwardContext } from './layers.js';
+import { ModelBuildError, type Model, type ResolutionChange } from './model.js';
+import { ParameterSet, reshapeParameter, type ModelBuffer, type Parameter } from './parameters.js';
+import { resizePositionEmbedding } from './position-embedding.js';
+
+const INIT_STD = 0.02;
+
+interface Block {
+  norm1: LayerNorm;
+  qkv: Linear;
+  proj: Linear;
+  norm2: LayerNorm;
+  fc1: Linear;
+  fc2: Linear;
+  dropPathRate: number;
+  name: string;
+}
+
+export class ViTModel implements Model {
+  private readonly set: ParameterSet;
+  private readonly patchEmbed: Conv2d;
+  private readonly classToken: Parameter | undefined;
+  private readonly positionEmbedding: Parameter;
+  private readonly blocks: Block[] = [];
+  private readonly norm: LayerNorm;
+  private readonly head: Linear;
+  private readonly extraTokens: number;
+  private grid: number;
+  trainingResolution: number;
+
+  constructor(
+    readonly spec: ViTSpec,
+    seed: number,
+    options: { dropPathRate?: number; resolution?: number } = {},
+  ) {
+    const d = spec.embedDim;
+    if (d % spec.heads !== 0) throw new ModelBuildError(`${spec.name}: embedding width ${d} is not divisible by ${spec.heads} heads`);
+    this.set = new ParameterSet(seed);
+    this.trainingResolution = options.resolution ?? spec.nativeResolution;
+    this.grid = this.gridAt(this.trainingResolution);
+    this.extraTokens = spec.classToken ? 1 : 0;
+    const trunc = { kind: 'truncated-normal', std: INIT_STD } as const;
+    const zero = { kind: 'constant', value: 0 } as const;
+    const fanIn = spec.patchSize * spec.patchSize * spec.inChannels;
+    this.patchEmbed = new Conv2d(this.set, 'patch_embed', spec.inChannels, d, spec.patchSize, spec.patchSize, 0, true, { kind: 'uniform-fan-in', fanIn });
+    this.classToken = spec.classToken ? this.set.param('cls_token', [1, 1, d], trunc, false) : undefined;
+    this.positionEmbedding = this.set.param('pos_embed', [1, this.extraTokens + this.grid * this.grid, d], trunc, false);
+    const hidden = Math.round(d * spec.mlpRatio);
+    const rate = options.dropPathRate ?? 0;
+    for (let i = 0; i < spec.depth; i++) {
+      const name = `block${i + 1}`;
+      this.blocks.push({
+        name,
+        norm1: new LayerNorm(this.set, `${name}.norm1`, d),
+        qkv: new Linear(this.set, `${name}.attn.qkv`, d, 3 * d, spec.qkvBias, trunc, zero),
+        proj: new Linear(this.set, `${name}.attn.proj`, d, d, true, trunc, zero),
+        norm2: new LayerNorm(this.set, `${name}.norm2`, d),
+        fc1: new Linear(this.set, `${name}.mlp.fc1`, d, hidden, true, trunc, zero),
+        fc2: new Linear(this.set, `${name}.mlp.fc2`, hidden, d, true, trunc, zero),
+        dropPathRate: spec.depth > 1 ? (rate * i) / (spec.depth - 1) : rate,
+      });
+    }
+    this.norm = new LayerNorm(this.set, 'norm', d);
+    this.head = new Linear(this.set, 'head', d, spec.numClasses, true, trunc, zero);
+  }
+
+  get parameters(): readonly Parameter[] {
+    return this.set.parameters;
+  }
+
+  get buffers(): readonly ModelBuffer[] {
+    return this.set.buffers;
+  }
+
+  private gridAt(resolution: number): number {
+    const grid = Math.floor(resolution / this.spec.patchSize);
+    if (grid < 1) throw new ModelBuildError(`${this.spec.name}: a ${resolution}px input is smaller than one ${this.spec.patchSize}px patch`);
+    return grid;
+  }
+
+  setTrainingResolution(resolution: number): ResolutionChange[] {
+    const from = this.grid;
+    const to = this.gridAt(resolution);
+    this.trainingResolution = resolution;
+    if (from === to) return [];
+    const extra = this.extraTokens;
+    const resize = (value: tf.Tensor): tf.Tensor => resizePositionEmbedding(value, extra, from, to);
+    reshapeParameter(this.positionEmbedding, resize(this.positionEmbedding.variable));
+    this.grid = to;
+    return [{ name: this.positionEmbedding.name, resize }];
+  }
+
+  private attention(block: Block, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
+    const [n, tokens, d] = x.shape;
+    const heads = this.spec.heads;
+    const headDim = d / heads;
+    const qkv = tf.transpose(tf.reshape(block.qkv.apply(x, ctx), [n, tokens, 3, heads, headDim]), [2, 0, 3, 1, 4]);
+    const [q, k, v] = tf.unstack(qkv).map((t) => tf.reshape(t, [n * heads, tokens, headDim]) as tf.Tensor3D);
+    const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim));
+    const mixed = tf.matMul(tf.softmax(scores), v);
+    ctx.macs?.add(`${block.name}.attn`, 2 * heads * tokens * tokens * headDim);
+    const merged = tf.reshape(tf.transpose(tf.reshape(mixed, [n, heads, tokens, headDim]), [0, 2, 1, 3]), [n, tokens, d]) as tf.Tensor3D;
+    return block.proj.apply(merged, ctx);
+  }
+
+  forward(images: tf.Tensor4D, ctx: ForwardContext): tf.Tensor2D {
+    const d = this.spec.embedDim;
+    const patches = this.patchEmbed.apply(images, ctx);
+    const [n, gh, gw] = patches.shape;
+    let x = tf.reshape(patches, [n, gh * gw, d]) as tf.Tensor3D;
+    if (this.classToken) x = tf.concat([tf.tile(this.classToken.variable as tf.Tensor3D, [n, 1, 1]), x], 1);
+    const position =
+      gh === this.grid ? this.positionEmbedding.variable : resizePositionEmbedding(this.positionEmbedding.variable, this.extraTokens, this.grid, gh);
+    x = tf.add(x, position);
+    for (const block of this.blocks) {
+      x = tf.add(x, dropPath(this.attention(block, block.norm1.apply(x), ctx), block.dropPathRate, ctx));
+      const hidden = activate(block.fc1.apply(block.norm2.apply(x), ctx), 'gelu');
+      x = tf.add(x, dropPath(block.fc2.apply(hidden, ctx), block.dropPathRate, ctx));
+    }
+    x = this.norm.apply(x);
+    const pooled =
+      this.spec.pool === 'cls' && this.classToken
+        ? (tf.reshape(tf.slice(x, [0, 0, 0], [n, 1, d]), [n, d]) as tf.Tensor2D)
+        : (tf.mean(tf.slice(x, [0, this.extraTokens, 0], [n, gh * gw, d]), 1) as tf.Tensor2D);
+    return this.head.apply(pooled, ctx);
+  }
+
+  dispose(): void {
+    this.set.dispose();
+  }
+}

@@ -1,0 +1,116 @@
+// The input pipeline of one step, on plain typed arrays (one buffer per batch, never one object
+// per image): gather the fresh images, reduce them to the stage resolution with the plan's
+// low-pass method (on the tfjs backend, rounded back to 8-bit pixels as a resized image is),
+// RandAugment at the stage resolution (as EfficientTrain++ augments the down-sampled image),
+// normalise, random erasing, the replay buffer, then mixup/cutmix with label smoothing.
+import * as tf from '@tensorflow/tfjs';
+import type { LowPass } from '../../plan/types.js';
+import { selectImages, type ImageDataset } from '../data/index.js';
+import type { Random } from '../random.js';
+import {
+  applyLowPass,
+  IMAGENET_MEAN,
+  IMAGENET_STD,
+  mixupCutmix,
+  normalize,
+  parseRandAugment,
+  RandAugment,
+  randomErasing,
+  smoothOneHot,
+  type ReplayBuffer,
+} from '../transforms/index.js';
+
+export interface Normalisation {
+  mean: readonly number[];
+  std: readonly number[];
+}
+
+/** ImageNet statistics for colour images (timm's default); 0.5 ± 0.5 for grey ones. */
+export function normalisationFor(channels: number): Normalisation {
+  if (channels === 3) return { mean: IMAGENET_MEAN, std: IMAGENET_STD };
+  return { mean: new Array<number>(channels).fill(0.5), std: new Array<number>(channels).fill(0.5) };
+}
+
+export interface StagePipeline {
+  resolution: number;
+  lowPass: LowPass;
+  randAugment: RandAugment | null;
+  replay: ReplayBuffer;
+  randomErasing: number;
+  mixupAlpha: number;
+  cutmixAlpha: number;
+  labelSmoothing: number;
+  classes: number;
+  normalisation: Normalisation;
+}
+
+export interface PreparedBatch {
+  count: number;
+  resolution: number;
+  channels: number;
+  /** count × resolution × resolution × channels normalised values. */
+  images: Float32Array;
+  /** count × classes soft targets. */
+  targets: Float32Array;
+}
+
+/** The stage's RandAugment, from its timm string with its m, n and mstd; null when it applies no op. */
+export function stageRandAugment(settings: { m: number; n: number; mstd: number; timm_config: string }, normalisation: Normalisation): RandAugment | null {
+  if (settings.n === 0) return null;
+  const parsed = parseRandAugment(settings.timm_config);
+  const fill = normalisation.mean.map((m) => Math.round(m * 255));
+  return new RandAugment({ ...parsed, magnitude: settings.m, numOps: settings.n, magnitudeStd: settings.mstd, fill });
+}
+
+/** N × H × W × C bytes → N × B × B × C bytes through the low-pass method ('none': unchanged). */
+export function lowPassBytes(images: Uint8Array, count: number, height: number, width: number, channels: number, method: LowPass, resolution: number): Uint8Array {
+  if (method === 'none' || (resolution === height && resolution === width)) {
+    if (resolution !== height || resolution !== width) {
+      throw new RangeError(`a stage at ${resolution}px over ${height}×${width} images needs a low-pass method, the plan says none`);
+    }
+    return images;
+  }
+  const values = tf.tidy(() => {
+    const input = tf.tensor4d(Float32Array.from(images), [count, height, width, channels]);
+    return tf.round(tf.clipByValue(applyLowPass(method, input, resolution), 0, 255));
+  });
+  const out = Uint8Array.from(values.dataSync());
+  values.dispose();
+  return out;
+}
+
+/** Gathers, low-passes and normalises images without augmentation (evaluation). */
+export function plainBatch(data: ImageDataset, indices: ArrayLike<number>, resolution: number, lowPass: LowPass, normalisation: Normalisation): { images: Float32Array; labels: Int32Array } {
+  const picked = selectImages(data, indices);
+  const bytes = lowPassBytes(picked.images, picked.count, data.height, data.width, data.channels, lowPass, resolution);
+  return { images: normalize(bytes, data.channels, normalisation.mean, normalisation.std), labels: picked.labels };
+}
+
+/** One training step's batch from the fresh images at `indices`. */
+export function trainingBatch(data: ImageDataset, indices: ArrayLike<number>, pipeline: StagePipeline, random: Random): PreparedBatch {
+  const { resolution: b } = pipeline;
+  const c = data.channels;
+  const picked = selectImages(data, indices);
+  let bytes = lowPassBytes(picked.images, picked.count, data.height, data.width, c, pipeline.lowPass, b);
+  if (pipeline.randAugment) bytes = pipeline.randAugment.batch(bytes, picked.count, b, b, c, random);
+  const values = normalize(bytes, c, pipeline.normalisation.mean, pipeline.normalisation.std);
+  if (pipeline.randomErasing > 0) randomErasing(values, picked.count, b, b, c, random, { probability: pipeline.randomErasing });
+  const replayed = pipeline.replay.step({ images: values, labels: picked.labels, itemSize: b * b * c });
+
+  const mixing = pipeline.mixupAlpha > 0 || pipeline.cutmixAlpha > 0;
+  // Mixup pairs image i with image N−1−i, so it needs an even count: drop the odd one out.
+  const count = mixing && replayed.count % 2 === 1 ? replayed.count - 1 : replayed.count;
+  const size = b * b * c;
+  const images = count === replayed.count ? replayed.images : replayed.images.subarray(0, count * size);
+  const labels = count === replayed.count ? replayed.labels : replayed.labels.subarray(0, count);
+  if (mixing) {
+    const mixed = mixupCutmix(images, labels, b, b, c, {
+      classes: pipeline.classes,
+      mixupAlpha: pipeline.mixupAlpha,
+      cutmixAlpha: pipeline.cutmixAlpha,
+      labelSmoothing: pipeline.labelSmoothing,
+    }, random);
+    return { count, resolution: b, channels: c, images: mixed.images, targets: mixed.targets };
+  }
+  return { count, resolution: b, channels: c, images, targets: smoothOneHot(labels, pipeline.classes, pipeline.labelSmoothing) };
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { BatchNorm, globalPool, type BufferUpdate } from '../../runtime/models/layers.js';
+import { ParameterSet } from '../../runtime/models/parameters.js';
+
+/** Batch norm written plainly, differentiated by tfjs: the reference for the hand-written gradient. */
+function referenceBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor4D {
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BatchNorm.EPS))), gamma), beta);
+}
+
+function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+describe('runtime layers', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('batch norm: values and gradients (input, scale, shift) match the plainly written version', () => {
+    const set = new ParameterSet(5);
+    const bn = new BatchNorm(set, 'bn', 3);
+    bn.gamma.variable.assign(tf.tensor1d([0.5, 2, -1]));
+    bn.beta.variable.assign(tf.tensor1d([0.1, 0, -0.3]));
+    const x = tf.randomNormal([4, 5, 5, 3], 1, 2, 'float32', 11) as tf.Tensor4D;
+    const weights = tf.randomNormal([4, 5, 5, 3], 0, 1, 'float32', 12);
+    const loss = (f: (x: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor4D, g, b), weights));
+    const ours = tf.grads(loss((a) => bn.apply(a, { training: true })));
+    const reference = tf.grads(loss(referenceBatchNorm));
+    const gamma = bn.gamma.variable;
+    const beta = bn.beta.variable;
+    assert.ok(maxDifference(bn.apply(x, { training: true }), referenceBatchNorm(x, gamma, beta)) < 1e-5, 'forward');
+    const [dx, dg, db] = ours([x, gamma, beta]);
+    const [rx, rg, rb] = reference([x, gamma, beta]);
+    assert.ok(maxDifference(dx, rx) < 1e-4, `d/dx differs by ${maxDifference(dx, rx)}`);
+    assert.ok(maxDifference(dg, rg) < 1e-3, `d/dgamma differs by ${maxDifference(dg, rg)}`);
+    assert.ok(maxDifference(db, rb) < 1e-3, `d/dbeta differs by ${maxDifference(db, rb)}`);
+    set.dispose();
+  });
+
+  it('batch norm: a training pass leaves running statistics (momentum 0.1, unbiased variance) to apply after the step', () => {
+    const set = new ParameterSet(1);
+    const bn = new BatchNorm(set, 'bn', 1);
+    const x = tf.tensor4d([1, 2, 3, 6], [4, 1, 1, 1]);
+    const updates: BufferUpdate[] = [];
+    tf.tidy(() => bn.apply(x, { training: true, updates }));
+    assert.equal(updates.length, 2);
+    const [mean, variance] = updates.map((u) => u.value.dataSync()[0]);
+    // mean 3, unbiased variance 14/3; running values start at 0 and 1
+    assert.ok(Math.abs(mean - 0.3) < 1e-6);
+    assert.ok(Math.abs(variance - (0.9 + 0.1 * (14 / 3))) < 1e-6);
+    tf.dispose(updates.map((u) => u.value));
+    set.dispose();
+  });
+
+  it('average pooling over the map equals the mean over height and width', () => {
+    const x = tf.randomNormal([3, 4, 5, 6], 0, 1, 'float32', 7) as tf.Tensor4D;
+    assert.ok(maxDifference(globalPool(x, 'avg'), tf.mean(x, [1, 2])) < 1e-6);
+    assert.deepEqual(globalPool(x, 'max').shape, [3, 6]);
+  });
+});
