@@ -123,7 +123,7 @@ describe('eft compile (examples)', function () {
 
   it('writes nothing and exits 1 when the source has errors', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'broken.eft'), readFileSync(QUICKSTART, 'utf8').replace('batch     64', 'batch     64\n    bach 3'));
+    writeFileSync(join(dir, 'broken.eft'), readFileSync(QUICKSTART, 'utf8').replace(/batch +64/, 'batch 64\n    bach 3'));
     const r = await runCommand(['compile', 'broken.eft'], dir);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
