@@ -105,6 +105,12 @@ function recordedCurriculum(plan: Plan, maxImages: number | null): string {
   return maxImages === null ? plan.curriculum.name : `${plan.curriculum.name} (max-images ${maxImages})`;
 }
 
+/** The --max-images a run was started with, from its recorded curriculum (a run killed before its first checkpoint resumes with it too). */
+function recordedMaxImages(curriculum: string): number | null {
+  const match = /\(max-images (\d+)\)$/.exec(curriculum);
+  return match ? Number(match[1]) : null;
+}
+
 function openRegistryChecked(path: string): Registry {
   try {
     return openRegistry(path);
@@ -244,7 +250,11 @@ function markFailed(registry: Registry, runId: string, message: string): void {
 async function execute(exec: Execution, env: RunEnvironment, earlier: readonly RunSummary[]): Promise<RunOutcome> {
   const { plan } = exec;
   checkTrainable(plan);
-  const maxImages = exec.checkpoint ? (progressFromJson(exec.checkpoint.metrics, plan.stages.length).maxImages ?? null) : (env.maxImages ?? null);
+  const maxImages = exec.checkpoint
+    ? (progressFromJson(exec.checkpoint.metrics, plan.stages.length).maxImages ?? null)
+    : exec.resumeOf
+      ? recordedMaxImages(exec.resumeOf.curriculum)
+      : (env.maxImages ?? null);
   const data = loadData(plan, env);
   let backend: BackendDescription;
   try {

@@ -93,6 +93,17 @@ describe('eft run: SIGKILL at any moment, then --resume', function () {
     reference = summaryOf(run);
   });
 
+  it('killed before its first checkpoint, resumes from the start with the options it was started with', async () => {
+    const first = await eft(['run', file, '--experiment', 'tiny_cur', '--max-images', '640', ...common], 0);
+    assert.equal(first.signal, 'SIGKILL', `the run ended before the kill: ${first.err}`);
+    const runId = (first.lines.find((l) => l.type === 'run_start') as { runId: string }).runId;
+    const resumed = await eft(['run', '--resume', runId, ...common]);
+    assert.equal(resumed.code, 0, resumed.err);
+    const summary = summaryOf(resumed);
+    assert.deepEqual(withoutTimes(summary.evals), withoutTimes(reference.evals));
+    assert.equal(summary.trainedImages, reference.trainedImages);
+  });
+
   const random = new Random(20261128);
   for (const round of [0, 1, 2, 3]) {
     it(`round ${round + 1}: killed twice at random moments, resumed twice, same final metrics as the uninterrupted run`, async () => {
