@@ -12,14 +12,15 @@
 //   modifier = ( "within" | "on" | "at" ) expr ;
 //   expr     = primary [ ".." primary | "->" primary [ "in" number "steps" ] ] ;
 //   primary  = number | string | ident [ callArgs ] | list ;
-import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, CstParser as ChevrotainParser, IRecognitionException, IToken } from 'chevrotain';
 import { CstParser } from './chevrotain.js';
 import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 
 class EftParser extends CstParser {
-  constructor() {
-    super(T.parserTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messageProvider });
+  /** `validate`: run Chevrotain's grammar checks (ambiguities, left recursion); see `buildParser`. */
+  constructor(validate: boolean) {
+    super(T.parserTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messageProvider, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -173,7 +174,16 @@ class EftParser extends CstParser {
   });
 }
 
-const parser = new EftParser();
+/**
+ * Builds a parser. Chevrotain's grammar checks cost tens of milliseconds at every start, so the
+ * parser `eft` uses skips them; the tests build one with them (`validate`), and a grammar error
+ * makes Chevrotain throw there.
+ */
+export function buildParser(validate = false): ChevrotainParser {
+  return new EftParser(validate);
+}
+
+const parser = new EftParser(false);
 
 /** Parses a token stream into a CST; with recovery, the CST is partial where errors were found. */
 export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {

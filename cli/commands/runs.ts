@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { reportUsageError } from '../output.js';
-import { DEFAULT_REGISTRY_PATH } from '../../runtime/registry/paths.js';
 
 const STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
 type Status = (typeof STATUSES)[number];
@@ -90,7 +90,7 @@ export function registerRuns(program: Command): void {
   const runs = program
     .command('runs')
     .description('list recorded training runs, newest first')
-    .option('--registry <path>', 'run registry file', DEFAULT_REGISTRY_PATH)
+    .option('--registry <path>', 'run registry file', join('runs', 'eft.sqlite'))
     .option('--experiment <name>', 'only runs of this experiment')
     .option('--status <status>', `only runs in this status (${STATUSES.join(', ')})`)
     .option('--limit <n>', 'at most this many runs')

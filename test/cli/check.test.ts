@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runEft } from '../helpers/cli.js';
+import { pathToFileURL } from 'node:url';
+import { eftNodeArgs, runEft } from '../helpers/cli.js';
 
 describe('eft check (command line)', () => {
   it('exits 0 and says ok for a clean file', () => {
@@ -56,4 +58,21 @@ describe('eft check (command line)', () => {
     assert.match(r.stderr, /^error\[EFT00\d\d\]/);
     assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
   });
+
+  it('loads nothing of the runtime: no TensorFlow.js, SQLite or plan schema', () => {
+    // A module-loading hook writes every module URL Node loads to a file.
+    const dir = mkdtempSync(join(tmpdir(), 'eft-check-modules-'));
+    const log = join(dir, 'loaded.txt');
+    writeFileSync(join(dir, 'hook.mjs'), `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, ...eftNodeArgs(), 'check', 'examples/quickstart.eft'], { encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    const loaded = readFileSync(log, 'utf8').trim().split('\n');
+    assert.ok(loaded.some((url) => /\/(grammar|bundle)\//.test(url)), 'the hook saw eft\'s own modules');
+    const unwanted = loaded.filter((url) => /\/runtime\/|@tensorflow|better-sqlite3|\/ajv\/|\/plan\/|lodash/.test(url));
+    assert.deepEqual(unwanted, []);
+  });
 });
+

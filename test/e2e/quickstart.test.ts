@@ -5,13 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { eftNodeArgs } from '../helpers/cli.js';
 import { repositoryRoot } from '../runtime/helpers.js';
 
-const here = fileURLToPath(import.meta.url);
-const fromSource = here.endsWith('.ts');
-const entry = join(here, '..', '..', 'runtime', 'fixtures', fromSource ? 'eft.ts' : 'eft.js');
-const nodeArgs = fromSource ? ['--import', 'tsx', entry] : [entry];
+const nodeArgs = eftNodeArgs();
 
 describe('eft run examples/quickstart.eft', function () {
   this.timeout(600_000);

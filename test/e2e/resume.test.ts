@@ -5,15 +5,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { eftNodeArgs } from '../helpers/cli.js';
 import { openRegistry } from '../../runtime/registry/index.js';
 import { Random } from '../../runtime/random.js';
 import { tinyProgram } from '../runtime/helpers.js';
 
-const here = fileURLToPath(import.meta.url);
-const fromSource = here.endsWith('.ts');
-const entry = join(here, '..', '..', 'runtime', 'fixtures', fromSource ? 'eft.ts' : 'eft.js');
-const nodeArgs = fromSource ? ['--import', 'tsx', entry] : [entry];
+const nodeArgs = eftNodeArgs();
 
 interface Child {
   code: number | null;

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { lex } from '../../grammar/lex.js';
 import { LineMap } from '../../grammar/positions.js';
-import { codesOf, parseClean } from './support.js';
+import type { ILexingResult } from 'chevrotain';
+import { Lexer } from '../../grammar/chevrotain.js';
+import { buildParser } from '../../grammar/parser.js';
+import { allTokens, buildLexer, eftLexer } from '../../grammar/tokens.js';
+import { fuzzCases } from './fuzz-support.js';
+import { codesOf, eftFilesUnder, parseClean, REFERENCE_EXAMPLE, repoRoot } from './support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NumberLiteral } from '../../grammar/ast.js';
 
 function tokens(text: string): string[] {
@@ -151,4 +158,26 @@ describe('grammar: lexer', () => {
     );
     assert.deepEqual(codesOf(text), ['EFT0002']);
   });
+
+  // `eft` builds its lexer and parser without Chevrotain's definition checks (they cost start-up
+  // time); these tests run the checks and compare the fast lexer with an unoptimised one.
+  it('passes Chevrotain\'s checks of the token definitions and the grammar', () => {
+    // Both throw on a definition error when the checks run.
+    assert.deepEqual(buildLexer(true).lexerDefinitionErrors, []);
+    assert.doesNotThrow(() => buildParser(true));
+  });
+
+  it('tokenises like a lexer that analyses every pattern itself (start-character hints are right)', () => {
+    const reference = new Lexer(allTokens, { positionTracking: 'onlyOffset', safeMode: true, lineTerminatorsPattern: /\n/, lineTerminatorCharacters: ['\n'] });
+    const sources = [REFERENCE_EXAMPLE, ...eftFilesUnder(join(repoRoot(), 'examples')).map((f) => readFileSync(f, 'utf8'))];
+    let compared = 0;
+    for (const c of fuzzCases(7, 2000, sources, false)) {
+      const text = c.text ?? new TextDecoder().decode(c.bytes);
+      const shape = (r: ILexingResult) => [r.tokens.map((t) => `${t.tokenType.name}@${t.startOffset}:${t.image}`), r.errors.map((e) => `${e.offset}+${e.length}`)];
+      assert.deepEqual(shape(eftLexer.tokenize(text)), shape(reference.tokenize(text)), c.name);
+      compared++;
+    }
+    assert.equal(compared, 2000);
+  });
 });
+

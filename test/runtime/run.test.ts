@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { planFileText } from '../../plan/canonical.js';
 import type { Plan } from '../../plan/types.js';
 import type { ProgressEvent, ProgressSink } from '../../runtime/progress/index.js';
@@ -12,6 +11,7 @@ import { findBaseline, resumeRun, runPlan, RunError, type RunEnvironment } from 
 import { summarise } from '../../runtime/train/summary.js';
 import { scheduleRun } from '../../runtime/train/run-schedule.js';
 import { freshProgress } from '../../runtime/train/progress-state.js';
+import { eftNodeArgs } from '../helpers/cli.js';
 import { compilePlans, tinyProgram } from './helpers.js';
 
 interface Workspace {
@@ -192,10 +192,7 @@ describe('eft run (runtime/run.ts)', function () {
 
 describe('eft run: the command line', function () {
   this.timeout(90_000);
-  const here = fileURLToPath(import.meta.url);
-  const fromSource = here.endsWith('.ts');
-  const entry = join(here, '..', 'fixtures', fromSource ? 'eft.ts' : 'eft.js');
-  const nodeArgs = fromSource ? ['--import', 'tsx', entry] : [entry];
+  const nodeArgs = eftNodeArgs();
 
   function eft(args: string[], onLine?: (line: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<{ code: number | null; out: string; err: string }> {
     return new Promise((resolve, reject) => {
