@@ -13,7 +13,7 @@ import { CheckpointError, loadLatestCheckpoint, type Checkpoint } from './checkp
 import { DataError, type DatasetSplits } from './data/index.js';
 import { ModelBuildError, TRAINABLE_FAMILIES } from './models/index.js';
 import { createProgress, type ProgressSink } from './progress/index.js';
-import { BASELINE_CURRICULUM, openRegistry, RegistryError, type Registry, type RunDetail, type RunRecord } from './registry/index.js';
+import { BASELINE_CURRICULUM, openRegistry, RegistryError, runLiveness, type LivenessProbe, type Registry, type RunDetail, type RunRecord } from './registry/index.js';
 import { train, TrainingDivergedError, type TrainObserver, type TrainOutcome } from './train/index.js';
 import { loadPlanDataset } from './train/plan-data.js';
 import { progressFromJson, type RunProgress } from './train/progress-state.js';
@@ -41,6 +41,8 @@ export interface RunEnvironment {
   progress?: () => ProgressSink;
   /** The folder relative data paths may also be relative to (the plan's project root). */
   projectRoot?: string;
+  /** How `--resume` tells whether a `running` run's process still runs (default: this machine's processes). */
+  liveness?: LivenessProbe;
 }
 
 export interface RunOutcome {
@@ -243,7 +245,7 @@ function markFailed(registry: Registry, runId: string, message: string): void {
     registry.finishRun(runId, 'failed', { error: message });
   } catch {
     // The registry itself is what failed (disk full, say); the run stays `running` and is
-    // reported as interrupted when resumed or listed.
+    // listed as `running, process gone` and marked interrupted when resumed.
   }
 }
 
@@ -417,7 +419,15 @@ export async function resumeRun(idOrPrefix: string, env: RunEnvironment): Promis
     record = findRun(registry, idOrPrefix);
     if (record.status === 'completed') throw new RunError(`run ${record.id} is already completed; nothing to resume`);
     if (record.status === 'running') {
-      // Its process is gone without closing it (killed, or the machine went down).
+      const liveness = runLiveness(record, env.liveness);
+      if (liveness === 'alive') {
+        throw new RunError(
+          `run ${record.id} is still running (process ${record.pid} on this machine); wait for it to end, or stop it with \`kill -INT ${record.pid}\` (it checkpoints first) and resume then`,
+        );
+      }
+      if (liveness === 'unknown') {
+        env.print(`warning: run ${record.id} is marked running on ${record.host}${record.pid === null ? '' : ` (process ${record.pid})`}, which this machine cannot check; resuming it as a run whose process stopped\n`);
+      }
       registry.markInterrupted(record.id, 'the process stopped without finishing the run (killed?)');
     }
     try {

@@ -6,3 +6,4 @@ export { makeRunId, isRunId } from './run-id.js';
 export { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations.js';
 export * from './types.js';
 export { renderRunList, renderRunDetail, renderTable } from './render.js';
+export { runLiveness, statusText, THIS_MACHINE, type Liveness, type LivenessProbe } from './liveness.js';

@@ -75,8 +75,13 @@ const createTables: Migration = (db) => {
   `);
 };
 
+/** Version 2: the id of the process that runs a run, so that a resume can tell a live run from a killed one. */
+const addProcessId: Migration = (db) => {
+  db.exec('ALTER TABLE runs ADD COLUMN pid INTEGER');
+};
+
 /** Every schema version in order; append, never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [createTables];
+export const MIGRATIONS: readonly Migration[] = [createTables, addProcessId];
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;

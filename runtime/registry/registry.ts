@@ -96,6 +96,7 @@ export class Registry {
         seed: input.seed,
         backend: input.backend,
         host: input.host ?? hostname(),
+        pid: input.pid ?? process.pid,
         eft_version: input.eftVersion,
         started_at: startedAt,
         resumed_from: input.resumedFrom ?? null,
@@ -303,9 +304,9 @@ function prepareStatements(db: Database) {
   return {
     insertRun: prepare(`
       INSERT INTO runs (id, experiment, model, dataset, curriculum, plan_hash, plan_path, plan_json, seed, backend, host,
-                        eft_version, status, started_at, resumed_from)
+                        pid, eft_version, status, started_at, resumed_from)
       VALUES (@id, @experiment, @model, @dataset, @curriculum, @plan_hash, @plan_path, @plan_json, @seed, @backend, @host,
-              @eft_version, 'running', @started_at, @resumed_from)`),
+              @pid, @eft_version, 'running', @started_at, @resumed_from)`),
     getRun: prepare('SELECT * FROM runs WHERE id = ?'),
     finishRun: prepare('UPDATE runs SET status = @status, ended_at = @ended_at, error = @error WHERE id = @id'),
     interruptRun: prepare(`UPDATE runs SET status = 'interrupted', ended_at = @ended_at, error = @error WHERE id = @id AND status = 'running'`),

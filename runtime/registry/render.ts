@@ -4,6 +4,7 @@
  * in UTC so that the same registry reads the same everywhere.
  */
 import { formatDuration, formatLoss, formatPercent } from '../progress/format.js';
+import { type LivenessProbe, statusText, THIS_MACHINE } from './liveness.js';
 import type { EpochMetricsRecord, RunDetail, RunSummary, StageRecord } from './types.js';
 
 type Align = 'left' | 'right';
@@ -25,10 +26,10 @@ export function formatTime(iso: string | null): string {
   return iso === null ? '--' : iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
 }
 
-export function renderRunList(runs: readonly RunSummary[]): string {
+export function renderRunList(runs: readonly RunSummary[], probe: LivenessProbe = THIS_MACHINE): string {
   return renderTable(
     ['ID', 'EXPERIMENT', 'STATUS', 'STARTED (UTC)', 'WALL', 'TOP-1', 'BACKEND'],
-    runs.map((r) => [r.id, r.experiment, r.status, formatTime(r.startedAt), formatDuration(r.wallSeconds), formatPercent(r.finalTop1), r.backend]),
+    runs.map((r) => [r.id, r.experiment, statusText(r, probe), formatTime(r.startedAt), formatDuration(r.wallSeconds), formatPercent(r.finalTop1), r.backend]),
     ['left', 'left', 'left', 'left', 'right', 'right', 'left'],
   );
 }
@@ -80,18 +81,18 @@ function renderMetrics(metrics: readonly EpochMetricsRecord[]): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
-export function renderRunDetail(detail: RunDetail): string {
+export function renderRunDetail(detail: RunDetail, probe: LivenessProbe = THIS_MACHINE): string {
   const { run, stages, metrics, result } = detail;
   const wall = result?.wallSeconds ?? (run.endedAt ? (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000 : null);
   const fields: [string, string][] = [
     ['experiment', run.experiment],
     ['model', `${run.model} on ${run.dataset}, curriculum ${run.curriculum}`],
-    ['status', run.status],
+    ['status', statusText(run, probe)],
     ['started', `${formatTime(run.startedAt)} UTC`],
     ['ended', run.endedAt === null ? '--' : `${formatTime(run.endedAt)} UTC (wall ${formatDuration(wall)})`],
     ['plan', `${run.planPath ?? '(not from a file)'}, hash ${run.planHash}`],
     ['seed', String(run.seed)],
-    ['backend', `${run.backend} on ${run.host}`],
+    ['backend', `${run.backend} on ${run.host}${run.pid === null ? '' : `, process ${run.pid}`}`],
     ['eft', run.eftVersion],
   ];
   if (run.resumedFrom) fields.push(['resumed from', run.resumedFrom]);

@@ -13,6 +13,7 @@ export interface RunRow {
   seed: number;
   backend: string;
   host: string;
+  pid: number | null;
   eft_version: string;
   status: RunStatus;
   started_at: string;
@@ -75,6 +76,7 @@ export function runFromRow(row: RunRow): RunRecord {
     seed: row.seed,
     backend: row.backend,
     host: row.host,
+    pid: row.pid,
     eftVersion: row.eft_version,
     status: row.status,
     startedAt: row.started_at,
@@ -99,6 +101,8 @@ export function summaryFromRow(row: RunSummaryRow): RunSummary {
     planHash: row.plan_hash,
     status: row.status,
     backend: row.backend,
+    host: row.host,
+    pid: row.pid,
     startedAt: row.started_at,
     endedAt: row.ended_at,
     wallSeconds: row.result_wall_seconds ?? secondsBetween(row.started_at, row.ended_at),

@@ -26,6 +26,8 @@ export interface StartRunInput {
   backend: string;
   /** Defaults to this machine's host name. */
   host?: string;
+  /** The process that runs it; defaults to this one. */
+  pid?: number;
   eftVersion: string;
   /** The run this one resumes (from its checkpoints). */
   resumedFrom?: string | null;
@@ -43,6 +45,8 @@ export interface RunRecord {
   seed: number;
   backend: string;
   host: string;
+  /** The process that ran it (null in registries from before it was recorded). */
+  pid: number | null;
   eftVersion: string;
   status: RunStatus;
   startedAt: string;
@@ -136,6 +140,8 @@ export interface RunSummary {
   planHash: string;
   status: RunStatus;
   backend: string;
+  host: string;
+  pid: number | null;
   startedAt: string;
   endedAt: string | null;
   /** From the result when there is one, else ended − started; null while running. */

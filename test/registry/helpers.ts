@@ -35,6 +35,7 @@ export function runInput(overrides: Partial<StartRunInput> = {}): StartRunInput 
     seed: 0,
     backend: 'cpu',
     host: 'testhost',
+    pid: 4321,
     eftVersion: '0.1.0',
     ...overrides,
   };

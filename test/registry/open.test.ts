@@ -109,6 +109,26 @@ describe('opening a run registry', () => {
       }
     });
 
+    it('reads a version-1 registry, from before process ids were recorded: its runs have none', () => {
+      const file = join(tempDir(), 'eft.sqlite');
+      openDatabase(file, { migrations: MIGRATIONS.slice(0, 1) }).close();
+      const v1 = new Database(file);
+      v1.prepare(
+        `INSERT INTO runs (id, experiment, model, dataset, curriculum, plan_hash, plan_json, seed, backend, host, eft_version, status, started_at)
+         VALUES ('20261128-093012-8000', 'a', 'convnet', 'fashion_mnist', 'none', 'h', '{}', 0, 'cpu', 'elsewhere', '0.1.0', 'running', '2026-11-28T09:30:12.000Z')`,
+      ).run();
+      v1.close();
+      const registry = openRegistry(file);
+      try {
+        const run = registry.getRun('20261128-093012-8000')?.run;
+        assert.equal(run?.pid, null);
+        assert.equal(run?.status, 'running');
+        assert.equal(registry.startRun(runInput()).pid, 4321);
+      } finally {
+        registry.close();
+      }
+    });
+
     it('leaves the version unchanged when a migration fails', () => {
       const file = join(tempDir(), 'eft.sqlite');
       openRegistry(file).close();

@@ -46,12 +46,13 @@ describe('run registry', () => {
   });
 
   it('starts a run with a sortable id taken from the clock', () => {
-    const run = registry.startRun(runInput());
+    const run = registry.startRun(runInput({ pid: undefined }));
     assert.equal(run.id, '20261128-093012-8000');
     assert.equal(run.status, 'running');
     assert.equal(run.startedAt, '2026-11-28T09:30:12.000Z');
     assert.equal(run.endedAt, null);
     assert.equal(run.host, 'testhost');
+    assert.equal(run.pid, process.pid);
     assert.equal(run.planJson, runInput().planJson);
     assert.equal(run.resumedFrom, null);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -95,6 +96,20 @@ describe('eft runs (command line)', () => {
     );
   });
 
+  it('shows a running run of this machine whose process has ended as `running, process gone`', async () => {
+    const file = join(tempDir(), 'eft.sqlite');
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid;
+    const registry = openRegistry(file);
+    registry.startRun(runInput({ host: hostname(), pid: exited }));
+    registry.startRun(runInput({ host: hostname(), pid: process.pid }));
+    registry.close();
+    const r = await eftRuns(['--registry', file]);
+    assert.deepEqual(
+      r.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s{2,}/)[2]).sort(),
+      ['running', 'running, process gone'],
+    );
+  });
+
   it('filters by experiment, status and limit', async () => {
     const { file, ids } = recordedRuns();
     const idsOf = (r: Outcome) => r.stdout.split('\n').slice(1, -1).map((line) => line.split(' ')[0]);
@@ -133,7 +148,7 @@ describe('eft runs (command line)', () => {
         '  ended       2026-11-28 09:31:27 UTC (wall 1m15s)',
         '  plan        plans/resnet_tiny_etpp.json, hash sha256:aaaa',
         '  seed        0',
-        '  backend     cpu on testhost',
+        '  backend     cpu on testhost, process 4321',
         '  eft         0.1.0',
         '',
         'stages',

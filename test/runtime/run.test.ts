@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planFileText } from '../../plan/canonical.js';
 import type { Plan } from '../../plan/types.js';
@@ -111,7 +111,7 @@ describe('eft run (runtime/run.ts)', function () {
     const base = plans.get('short_base')!;
     const cur = plans.get('short_cur')!;
     const record = (plan: Plan, backend: string, seconds: number[]) => {
-      const run = registry.startRun({ experiment: plan.experiment.name, model: plan.model.name, dataset: plan.dataset.name, curriculum: plan.curriculum.name, planHash: plan.plan_sha256, planJson: JSON.stringify(plan), seed: 0, backend, eftVersion: 'test' });
+      const run = registry.startRun({ experiment: plan.experiment.name, model: plan.model.name, dataset: plan.dataset.name, curriculum: `${plan.curriculum.name} (max-images 128)`, planHash: plan.plan_sha256, planJson: JSON.stringify(plan), seed: 0, backend, eftVersion: 'test' });
       registry.finishRun(run.id, 'completed', { result: { finalTop1: 0.5, finalLoss: 1, wallSeconds: 10, imagesProcessed: 100, stageSeconds: seconds } });
       return run.id;
     };
@@ -187,6 +187,22 @@ describe('eft run (runtime/run.ts)', function () {
     const { summary } = await runPlan(plans.get('tiny_cur')!, null, w.env);
     await expectRunError(resumeRun('20990101-000000-ffff', w.env), /no run 20990101-000000-ffff in the registry/);
     await expectRunError(resumeRun(summary.runId, w.env), /is already completed; nothing to resume/);
+  });
+
+  it('--resume: refuses a run whose process still runs, and resumes it once that process is gone', async () => {
+    const plan = plans.get('tiny_cur')!;
+    let running = true;
+    const w = workspace({ liveness: { host: hostname(), isRunning: () => running } });
+    const registry = openRegistry(w.env.registryPath);
+    const run = registry.startRun({ experiment: plan.experiment.name, model: plan.model.name, dataset: plan.dataset.name, curriculum: `${plan.curriculum.name} (max-images 128)`, planHash: plan.plan_sha256, planJson: planFileText(plan), seed: plan.recipe.seed, backend: 'cpu (pure JavaScript, 1 thread)', pid: 4242, eftVersion: 'test' });
+    registry.close();
+    await expectRunError(resumeRun(run.id, w.env), new RegExp(`^run ${run.id} is still running \\(process 4242 on this machine\\); wait for it to end, or stop it with \`kill -INT 4242\``));
+    assert.equal(runsIn(w.env.registryPath)[0].status, 'running');
+    running = false;
+    const { summary } = await resumeRun(run.id, w.env);
+    assert.equal(summary.status, 'completed');
+    const statuses = runsIn(w.env.registryPath).map((r) => [r.id === run.id ? 'old' : 'new', r.status]);
+    assert.deepEqual(statuses.sort(), [['new', 'completed'], ['old', 'interrupted']]);
   });
 });
 
