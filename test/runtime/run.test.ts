@@ -111,7 +111,7 @@ describe('eft run (runtime/run.ts)', function () {
     const base = plans.get('short_base')!;
     const cur = plans.get('short_cur')!;
     const record = (plan: Plan, backend: string, seconds: number[]) => {
-      const run = registry.startRun({ experiment: plan.experiment.name, model: plan.model.name, dataset: plan.dataset.name, curriculum: `${plan.curriculum.name} (max-images 128)`, planHash: plan.plan_sha256, planJson: JSON.stringify(plan), seed: 0, backend, eftVersion: 'test' });
+      const run = registry.startRun({ experiment: plan.experiment.name, model: plan.model.name, dataset: plan.dataset.name, curriculum: plan.curriculum.name, planHash: plan.plan_sha256, planJson: JSON.stringify(plan), seed: 0, backend, eftVersion: 'test' });
       registry.finishRun(run.id, 'completed', { result: { finalTop1: 0.5, finalLoss: 1, wallSeconds: 10, imagesProcessed: 100, stageSeconds: seconds } });
       return run.id;
     };
