@@ -11,10 +11,21 @@
 // Inputs are [batch, res, res, 1]; the loss is softmax cross-entropy against one-hot
 // targets, the optimiser Adam (lr 1e-3). The same file is the replica module of the
 // data-parallel configuration.
+//
+// A third model, vit-tiny, is trained the way `eft run` trains: the runtime's ViT
+// (runtime/models, the curriculum benchmark's vit(patch: 4, dim: 32, depth: 3, heads: 2,
+// mlp_ratio: 2) with a class token) through runtime/train's trainStep and AdamW (weight
+// decay 0.05), so its figures include the runtime's own per-step costs.
 import * as tf from '@tensorflow/tfjs';
+import type { ViTSpec } from '../compiler/models/spec.js';
+import { buildModel as buildRuntimeModel } from '../runtime/models/index.js';
 import type { Replica } from '../runtime/parallel/replica.js';
+import { Random } from '../runtime/random.js';
+import { Optimizer } from '../runtime/train/optimizer.js';
+import { trainStep } from '../runtime/train/step.js';
+import { FusedAdamOptimizer } from '../runtime/train/fused-adam.js';
 
-export type ModelName = 'cnn' | 'vit';
+export type ModelName = 'cnn' | 'vit' | 'vit-tiny';
 
 export interface ModelOptions {
   model: ModelName;
@@ -133,6 +144,33 @@ function buildVit(options: ModelOptions): Model {
   };
 }
 
+/** The curriculum benchmark's small ViT as the runtime builds it. */
+export const VIT_TINY_SPEC: ViTSpec = {
+  family: 'vit',
+  name: 'vit(patch: 4, dim: 32, depth: 3, heads: 2, mlp_ratio: 2)',
+  inChannels: 1,
+  numClasses: CLASSES,
+  nativeResolution: 28,
+  patchSize: 4,
+  embedDim: 32,
+  depth: 3,
+  heads: 2,
+  mlpRatio: 2,
+  qkvBias: true,
+  classToken: true,
+  pool: 'cls',
+};
+
+/** One training step of the runtime's model through the runtime's step function; returns the loss. */
+export function runtimeTrainer(options: ModelOptions): (x: Float32Array, y: Float32Array, count: number) => number {
+  const model = buildRuntimeModel(VIT_TINY_SPEC, { seed: options.seed, resolution: options.resolution });
+  const optimizer = new Optimizer({ name: 'adamw', lr: 1e-3, weight_decay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  const random = new Random(options.seed);
+  const r = options.resolution;
+  return (images, targets, count) =>
+    trainStep(model, optimizer, { count, resolution: r, channels: 1, images, targets }, { lr: 1e-3, clipGradNorm: 0, random, ema: null });
+}
+
 export function buildModel(options: ModelOptions): Model {
   switch (options.model) {
     case 'cnn':
@@ -140,7 +178,7 @@ export function buildModel(options: ModelOptions): Model {
     case 'vit':
       return buildVit(options);
     default:
-      throw new Error(`unknown model '${String(options.model)}': expected cnn or vit`);
+      throw new Error(`model '${String(options.model)}' has no plain TensorFlow.js version here: expected cnn or vit`);
   }
 }
 
@@ -151,5 +189,5 @@ export function meanLoss(model: Model, x: tf.Tensor, y: tf.Tensor): tf.Scalar {
 /** Replica module entry point for runtime/parallel. */
 export function createReplica(options: unknown): Replica {
   const model = buildModel(options as ModelOptions);
-  return { variables: model.variables, loss: (x, y) => meanLoss(model, x, y), optimizer: tf.train.adam(1e-3) };
+  return { variables: model.variables, loss: (x, y) => meanLoss(model, x, y), optimizer: new FusedAdamOptimizer(1e-3) };
 }

@@ -1,6 +1,7 @@
 // Registers the fast and the missing kernels of the wasm backend. The replaced stock
 // kernels stay reachable (our kernels call them for the parts they do well).
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE, adamUpdateKernel } from './adam-update.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel, type ConvOriginals } from './conv2d-backprop.js';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwise-backprop.js';
 import { castKernel, identityKernel } from './identity.js';
@@ -25,7 +26,8 @@ function requireOriginal(name: string, original: tf.KernelFunc | undefined): tf.
 }
 
 // Replacements of slow stock kernels, and the kernels the wasm package lacks
-// (Conv2DBackpropFilter, the two depthwise gradients, UnsortedSegmentSum).
+// (Conv2DBackpropFilter, the two depthwise gradients, UnsortedSegmentSum), and the fused
+// Adam update of adam-update.ts.
 const FAST_KERNELS: FastKernel[] = [
   { kernelName: 'Identity', make: (o) => identityKernel(requireOriginal('Identity', o)) },
   { kernelName: 'Cast', make: (o) => castKernel(requireOriginal('Cast', o)) },
@@ -42,6 +44,7 @@ const FAST_KERNELS: FastKernel[] = [
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', make: () => depthwiseBackpropFilterKernel },
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', make: () => depthwiseBackpropInputKernel },
   { kernelName: 'UnsortedSegmentSum', make: () => unsortedSegmentSumKernel },
+  { kernelName: ADAM_UPDATE, make: () => adamUpdateKernel },
 ];
 
 /** Kernel functions registered by this module, to recognise them on a second call. */

@@ -1,9 +1,10 @@
 // Gradient of max pooling (NHWC): the maximum of each window is found again in the
-// input and receives the window's gradient. Windows that tile the input (2x2 stride 2,
-// 'valid') with channels in fours run in a SIMD function; other shapes in JavaScript.
+// input and receives the window's gradient. 2x2 stride-2 windows that cover the input
+// exactly, and other windows that tile it (stride = window, 'valid'), with channels in
+// fours, run in SIMD functions; other shapes in JavaScript.
 // Ties go to the first maximum in row-major window order, as in the cpu backend.
 import * as tf from '@tensorflow/tfjs';
-import { tiledMaxPoolGradFor } from './simd/pooling-sums.js';
+import { maxPoolGrad2x2For, tiledMaxPoolGradFor } from './simd/pooling-sums.js';
 import { addressOf, asWasmBackend, f32, heapMemory } from './wasm-heap.js';
 
 interface PoolAttrs {
@@ -27,10 +28,17 @@ export const maxPoolGradKernel: tf.KernelFunc = (args) => {
   );
   const backend = asWasmBackend(args.backend);
   const dx = backend.makeOutput(x.shape, 'float32');
-  const dxData = f32(backend, dx);
-  dxData.fill(0);
   const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const p = info.padInfo;
+  const exact2x2 =
+    info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    H === 2 * OH && W === 2 * OW && p.top === 0 && p.left === 0 && C % 4 === 0;
+  if (exact2x2) {
+    maxPoolGrad2x2For(heapMemory(backend))(addressOf(backend, x), addressOf(backend, dy), addressOf(backend, dx), batchSize * OH, OW, C);
+    return dx;
+  }
+  const dxData = f32(backend, dx);
+  dxData.fill(0);
   const tiled =
     info.strideHeight === info.filterHeight &&
     info.strideWidth === info.filterWidth &&

@@ -3,6 +3,7 @@
 // falls to a per-element generic loop from rank 5 on (20x). Here the two innermost
 // axes go through 2-D tiles in WebAssembly (simd/transpose-tiles.ts).
 import type * as tf from '@tensorflow/tfjs';
+import { copyRowsFor, type CopyRowsFn } from './simd/copy-rows.js';
 import { transposeTilesFor, type TransposeTilesFn } from './simd/transpose-tiles.js';
 import { asWasmBackend, heapMemory, sizeOf, type WasmBackend } from './wasm-heap.js';
 
@@ -94,6 +95,41 @@ export function transposeInto(
   }
 }
 
+/**
+ * Rows whose length is a multiple of four words: the two innermost output axes go through
+ * a WebAssembly loop of 16-byte copies, the others are walked here.
+ */
+function transposeWholeRows(copyRows: CopyRowsFn, src: Int32Array, plan: Plan, dst: Int32Array): void {
+  const rank = plan.shape.length;
+  const rowBytes = 4 * plan.shape[rank - 1]!;
+  const inStrides = stridesOf(plan.shape);
+  const outAxes = plan.perm.slice(0, rank - 1);
+  const axisB = outAxes[outAxes.length - 1]!;
+  const axisA = outAxes.length >= 2 ? outAxes[outAxes.length - 2]! : -1;
+  const countA = axisA >= 0 ? plan.shape[axisA]! : 1;
+  const strideA = axisA >= 0 ? 4 * inStrides[axisA]! : 0;
+  const countB = plan.shape[axisB]!;
+  const strideB = 4 * inStrides[axisB]!;
+  const walked = outAxes.slice(0, Math.max(0, outAxes.length - 2));
+  const blockBytes = countA * countB * rowBytes;
+  const counter = new Array<number>(walked.length).fill(0);
+  let srcBase = src.byteOffset;
+  let dstBase = dst.byteOffset;
+  for (;;) {
+    copyRows(srcBase, dstBase, countA, strideA, countB, strideB, rowBytes);
+    dstBase += blockBytes;
+    let k = walked.length - 1;
+    for (; k >= 0; k--) {
+      const axis = walked[k]!;
+      srcBase += 4 * inStrides[axis]!;
+      if (++counter[k]! < plan.shape[axis]!) break;
+      srcBase -= 4 * inStrides[axis]! * plan.shape[axis]!;
+      counter[k] = 0;
+    }
+    if (k < 0) return;
+  }
+}
+
 /** Same as transposeInto when the last axis stays last: copies whole rows. */
 function transposeRowsInto(src: Int32Array, plan: Plan, dst: Int32Array): void {
   const rank = plan.shape.length;
@@ -133,8 +169,11 @@ export function transposeTensor(backend: WasmBackend, x: tf.TensorInfo, perm: re
   if (sizeOf(x.shape) === 0) return;
   const src = wordView(backend, x);
   const dst = wordView(backend, out);
-  if (keepsLastAxis(x.shape, perm)) transposeRowsInto(src, simplifyPermutation(x.shape, perm), dst);
-  else transposeInto(transposeTilesFor(heapMemory(backend)), src, x.shape, perm, dst);
+  if (keepsLastAxis(x.shape, perm)) {
+    const plan = simplifyPermutation(x.shape, perm);
+    if (plan.shape[plan.shape.length - 1]! % 4 === 0) transposeWholeRows(copyRowsFor(heapMemory(backend)), src, plan, dst);
+    else transposeRowsInto(src, plan, dst);
+  } else transposeInto(transposeTilesFor(heapMemory(backend)), src, x.shape, perm, dst);
 }
 
 /**

@@ -65,8 +65,9 @@ export class Linear {
     const shape = x.shape;
     const rows = x.size / this.inFeatures;
     const flat = tf.reshape(x, [rows, this.inFeatures]) as tf.Tensor2D;
-    let y: tf.Tensor = tf.matMul(flat, this.weight.variable as tf.Tensor2D);
-    if (this.bias) y = tf.add(y, this.bias.variable);
+    const y = this.bias
+      ? tf.fused.matMul({ a: flat, b: this.weight.variable as tf.Tensor2D, bias: this.bias.variable })
+      : tf.matMul(flat, this.weight.variable as tf.Tensor2D);
     ctx.macs?.add(this.name, (rows / shape[0]) * this.inFeatures * this.outFeatures);
     return tf.reshape(y, [...shape.slice(0, -1), this.outFeatures]) as T;
   }
@@ -168,10 +169,63 @@ export class LayerNorm {
   }
 
   apply<T extends tf.Tensor>(x: T): T {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LayerNorm.EPS)));
-    return tf.add(tf.mul(normalised, this.gamma.variable), this.beta.variable) as T;
+    return layerNorm(x, this.gamma.variable, this.beta.variable, LayerNorm.EPS);
   }
+}
+
+/**
+ * Layer norm over the last axis with its gradient written out (tfjs would derive it through
+ * the moments, some thirty small kernels per layer): with n = (x − μ)/σ and g = dy·γ,
+ *   dx = (g − mean(g) − n·mean(g·n)) / σ;  dγ = Σ dy·n;  dβ = Σ dy  (sums over all rows).
+ * The forward pass computes what tf.moments and the plain formula compute.
+ */
+function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number): T {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const mean = tf.mean(input, -1, true);
+    const centred = tf.sub(input, mean);
+    const inverse = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), eps));
+    const normalised = tf.mul(centred, inverse);
+    save([normalised, inverse, g]);
+    return {
+      value: tf.add(tf.mul(normalised, g), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [n, inv, gam] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const rowsAxes = [...Array(dy.rank - 1).keys()];
+        const dn = tf.mul(dy, gam);
+        const spread = tf.add(tf.mean(dn, -1, true), tf.mul(n, tf.mean(tf.mul(dn, n), -1, true)));
+        const dx = tf.mul(tf.sub(dn, spread), inv);
+        return [dx, tf.sum(tf.mul(dy, n), rowsAxes), tf.sum(dy, rowsAxes)];
+      },
+    };
+  });
+  return op(x, gamma, beta) as T;
+}
+
+const GELU_SCALE = 2 * Math.sqrt(2 / Math.PI);
+const GELU_CUBIC = 0.044715;
+
+/**
+ * The tanh form of GELU, x·σ(k·(x + c·x³)) with k = 2√(2/π), c = 0.044715 (within 1e-3 of
+ * the erf form; σ runs vectorised on wasm, erf and tanh do not), with its derivative written
+ * out: σ + x·σ·(1 − σ)·k·(1 + 3c·x²).
+ */
+function gelu<T extends tf.Tensor>(x: T): T {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const square = tf.square(input);
+    const s = tf.sigmoid(tf.mul(tf.add(input, tf.mul(tf.mul(square, input), GELU_CUBIC)), GELU_SCALE));
+    save([input, square, s]);
+    return {
+      value: tf.mul(input, s),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [v, v2, sig] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const slope = tf.mul(tf.add(tf.mul(v2, 3 * GELU_CUBIC * GELU_SCALE), GELU_SCALE), tf.mul(v, tf.sub(sig, tf.square(sig))));
+        return tf.mul(dy, tf.add(sig, slope));
+      },
+    };
+  });
+  return op(x) as T;
 }
 
 export function activate<T extends tf.Tensor>(x: T, kind: Activation): T {
@@ -179,9 +233,7 @@ export function activate<T extends tf.Tensor>(x: T, kind: Activation): T {
     case 'relu':
       return tf.relu(x);
     case 'gelu':
-      // The tanh form, x·σ(2√(2/π)·(x + 0.044715x³)) (within 1e-3 of the erf form): σ runs
-      // vectorised on wasm, erf and tanh do not.
-      return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), 2 * Math.sqrt(2 / Math.PI)))) as T;
+      return gelu(x);
     case 'silu':
       return tf.mul(x, tf.sigmoid(x)) as T;
     case 'tanh':

@@ -119,7 +119,8 @@ export class ViTModel implements Model {
     const patches = this.patchEmbed.apply(images, ctx);
     const [n, gh, gw] = patches.shape;
     let x = tf.reshape(patches, [n, gh * gw, d]) as tf.Tensor3D;
-    if (this.classToken) x = tf.concat([tf.tile(this.classToken.variable as tf.Tensor3D, [n, 1, 1]), x], 1);
+    // A broadcast add rather than tf.tile: tile's gradient is one slice and one add per image.
+    if (this.classToken) x = tf.concat([tf.add(tf.zeros([n, 1, d]), this.classToken.variable) as tf.Tensor3D, x], 1);
     const position =
       gh === this.grid ? this.positionEmbedding.variable : resizePositionEmbedding(this.positionEmbedding.variable, this.extraTokens, this.grid, gh);
     x = tf.add(x, position);

@@ -8,6 +8,7 @@
 // and resized when a parameter changes shape with the training resolution.
 import * as tf from '@tensorflow/tfjs';
 import type { PlanOptimizer } from '../../plan/types.js';
+import { adamUpdate } from '../kernels/adam-update.js';
 import type { Parameter } from '../models/index.js';
 import { variableFrom } from '../models/parameters.js';
 
@@ -50,12 +51,18 @@ export class Optimizer {
       if (c.name === 'adamw') {
         const m = slots.get('exp_avg')!;
         const v = slots.get('exp_avg_sq')!;
-        m.assign(tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1)));
-        v.assign(tf.add(tf.mul(v, c.beta2), tf.mul(tf.square(g), 1 - c.beta2)));
-        const mHat = tf.div(m, 1 - c.beta1 ** this.step);
-        const denominator = tf.add(tf.sqrt(tf.div(v, 1 - c.beta2 ** this.step)), c.eps);
-        const decayed = decay > 0 ? tf.mul(p.variable, 1 - lr * decay) : p.variable;
-        p.variable.assign(tf.sub(decayed, tf.mul(tf.div(mHat, denominator), lr)));
+        const [p2, m2, v2] = adamUpdate(p.variable, m, v, g, {
+          beta1: c.beta1,
+          beta2: c.beta2,
+          correction1: 1 - c.beta1 ** this.step,
+          correction2: 1 - c.beta2 ** this.step,
+          epsilon: c.eps,
+          lr,
+          decay: decay > 0 ? 1 - lr * decay : null,
+        });
+        m.assign(m2);
+        v.assign(v2);
+        p.variable.assign(p2);
       } else {
         let d = decay > 0 ? tf.add(g, tf.mul(p.variable, decay)) : g;
         if (c.momentum > 0) {

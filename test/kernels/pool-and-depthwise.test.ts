@@ -16,7 +16,9 @@ describe('wasm MaxPoolGrad', function () {
     { name: '2x2 stride 2 valid, odd size', shape: [2, 7, 9, 3], size: 2, stride: 2, pad: 'valid' },
     { name: '3x3 stride 2 same', shape: [2, 7, 7, 4], size: 3, stride: 2, pad: 'same' },
     { name: '3x3 stride 1 same (overlapping windows)', shape: [1, 6, 6, 2], size: 3, stride: 1, pad: 'same' },
-    { name: '2x2 stride 2 valid, 8 channels (SIMD path)', shape: [2, 8, 8, 8], size: 2, stride: 2, pad: 'valid' },
+    { name: '2x2 stride 2 valid, 8 channels (exact-cover SIMD path)', shape: [2, 8, 8, 8], size: 2, stride: 2, pad: 'valid' },
+    { name: '2x2 stride 2 valid, 4 channels, non-square (exact-cover SIMD path)', shape: [3, 4, 10, 4], size: 2, stride: 2, pad: 'valid' },
+    { name: '2x2 stride 2 valid, odd size, 8 channels (general SIMD path)', shape: [2, 9, 8, 8], size: 2, stride: 2, pad: 'valid' },
     { name: '2x2 stride 2 valid, odd size, 4 channels (SIMD path, uncovered edge)', shape: [2, 7, 9, 4], size: 2, stride: 2, pad: 'valid' },
     { name: '3x3 stride 3 valid, 12 channels (SIMD path)', shape: [1, 9, 7, 12], size: 3, stride: 3, pad: 'valid' },
   ];

@@ -19,6 +19,11 @@ describe('wasm Transpose', function () {
     [[2, 3, 4, 5, 6], [4, 3, 2, 1, 0]],
     [[1, 1, 6], [2, 1, 0]],
     [[4, 6], [0, 1]],
+    // rank 5, last axis kept: rows of a multiple of four words (SIMD row copies) and not
+    [[4, 5, 3, 2, 8], [2, 0, 3, 1, 4]],
+    [[3, 4, 2, 5, 8], [1, 3, 0, 2, 4]],
+    [[2, 3, 4, 5, 4], [3, 1, 0, 2, 4]],
+    [[2, 3, 3, 2, 6], [2, 0, 3, 1, 4]],
   ];
 
   for (const [shape, perm] of cases) {

@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { BatchNorm, globalPool, type BufferUpdate } from '../../runtime/models/layers.js';
+import { activate, BatchNorm, globalPool, LayerNorm, type BufferUpdate } from '../../runtime/models/layers.js';
 import { ParameterSet } from '../../runtime/models/parameters.js';
 
 /** Batch norm written plainly, differentiated by tfjs: the reference for the hand-written gradient. */
 function referenceBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor4D {
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BatchNorm.EPS))), gamma), beta);
+}
+
+/** Layer norm and tanh-form GELU written plainly, differentiated by tfjs. */
+function referenceLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LayerNorm.EPS))), gamma), beta);
+}
+
+function referenceGelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), 2 * Math.sqrt(2 / Math.PI))));
 }
 
 function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
@@ -37,6 +47,34 @@ describe('runtime layers', () => {
     assert.ok(maxDifference(dg, rg) < 1e-3, `d/dgamma differs by ${maxDifference(dg, rg)}`);
     assert.ok(maxDifference(db, rb) < 1e-3, `d/dbeta differs by ${maxDifference(db, rb)}`);
     set.dispose();
+  });
+
+  it('layer norm: values and gradients (input, scale, shift) match the plainly written version', () => {
+    const set = new ParameterSet(3);
+    const ln = new LayerNorm(set, 'ln', 6);
+    ln.gamma.variable.assign(tf.tensor1d([0.5, 2, -1, 1, 0.3, 1.5]));
+    ln.beta.variable.assign(tf.tensor1d([0.1, 0, -0.3, 0.2, 0, 1]));
+    const x = tf.randomNormal([3, 5, 6], 1, 2, 'float32', 21);
+    const weights = tf.randomNormal([3, 5, 6], 0, 1, 'float32', 22);
+    const loss = (f: (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, g, b), weights));
+    const gamma = ln.gamma.variable;
+    const beta = ln.beta.variable;
+    assert.equal(maxDifference(ln.apply(x), referenceLayerNorm(x, gamma, beta)), 0, 'forward');
+    const [dx, dg, db] = tf.grads(loss((a) => ln.apply(a)))([x, gamma, beta]);
+    const [rx, rg, rb] = tf.grads(loss(referenceLayerNorm))([x, gamma, beta]);
+    assert.ok(maxDifference(dx, rx) < 1e-4, `d/dx differs by ${maxDifference(dx, rx)}`);
+    assert.ok(maxDifference(dg, rg) < 1e-4, `d/dgamma differs by ${maxDifference(dg, rg)}`);
+    assert.ok(maxDifference(db, rb) < 1e-4, `d/dbeta differs by ${maxDifference(db, rb)}`);
+    set.dispose();
+  });
+
+  it('GELU: values and gradient match the plainly written tanh form', () => {
+    const x = tf.mul(tf.randomNormal([200], 0, 1, 'float32', 31), 3);
+    const weights = tf.randomNormal([200], 0, 1, 'float32', 32);
+    assert.equal(maxDifference(activate(x, 'gelu'), referenceGelu(x)), 0, 'forward');
+    const ours = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(activate(a, 'gelu'), weights)))(x);
+    const reference = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(referenceGelu(a), weights)))(x);
+    assert.ok(maxDifference(ours, reference) < 1e-5, `d/dx differs by ${maxDifference(ours, reference)}`);
   });
 
   it('batch norm: a training pass leaves running statistics (momentum 0.1, unbiased variance) to apply after the step', () => {

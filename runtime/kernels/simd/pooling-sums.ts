@@ -118,6 +118,86 @@ function buildTiledMaxPoolGrad(): FunctionBuilder {
   return f;
 }
 
+export type MaxPoolGrad2x2Fn = (x: number, dy: number, dx: number, windowRows: number, outWidth: number, channels: number) => void;
+
+/**
+ * The 2x2 stride-2 case when the windows cover the input exactly (even height and width):
+ * one pass over the input, each window's four pixels loaded once, every dx element written
+ * (dy where the first maximum is, else 0), so dx need not be zeroed first. windowRows is
+ * batch * outHeight (input rows 2r and 2r+1 form window row r).
+ */
+function buildMaxPoolGrad2x2(): FunctionBuilder {
+  const f = new FunctionBuilder('max_pool_grad_2x2', Array<'i32'>(6).fill('i32'));
+  const [x, dy, dx, windowRows, outWidth, channels] = f.params as [Local, Local, Local, Local, Local, Local];
+  const r = f.local('i32');
+  const ow = f.local('i32');
+  const c = f.local('i32');
+  const o = f.local('i32');
+  const i = f.local('i32');
+  const dyPtr = f.local('i32');
+  const pixelBytes = f.local('i32');
+  const rowBytes = f.local('i32');
+  const channelBytes = f.local('i32');
+  const [a, b, cc, d, max, grad, found, hit] = Array.from({ length: 8 }, () => f.local('v128'));
+
+  f.get(channels).i32(4).mul().set(pixelBytes);
+  f.get(outWidth).get(pixelBytes).mul().i32(2).mul().set(rowBytes);
+  f.get(channels).i32(4).mul().set(channelBytes);
+  f.get(dy).set(dyPtr);
+  f.i32(0).set(o);
+  const at = (g: FunctionBuilder, base: Local, extra: Local[]) => {
+    g.get(base).get(i).add();
+    for (const e of extra) g.get(e).add();
+  };
+  f.i32(0).set(r);
+  f.whileLoop(
+    (g) => g.get(r).get(windowRows).ltU(),
+    (g) => {
+      g.i32(0).set(ow);
+      g.whileLoop(
+        (h) => h.get(ow).get(outWidth).ltU(),
+        (h) => {
+          h.i32(0).set(c);
+          h.whileLoop(
+            (k) => k.get(c).get(channelBytes).ltU(),
+            (k) => {
+              k.get(o).get(c).add().set(i);
+              const corners: [Local, Local[]][] = [
+                [a, []],
+                [b, [pixelBytes]],
+                [cc, [rowBytes]],
+                [d, [rowBytes, pixelBytes]],
+              ];
+              for (const [value, extra] of corners) {
+                at(k, x, extra);
+                k.v128Load().set(value);
+              }
+              k.get(a).get(b).f32x4Max().get(cc).get(d).f32x4Max().f32x4Max().set(max);
+              k.get(dyPtr).v128Load().set(grad);
+              corners.forEach(([value, extra], n) => {
+                k.get(value).get(max).f32x4Eq();
+                if (n > 0) k.get(found).v128AndNot();
+                k.set(hit);
+                at(k, dx, extra);
+                k.get(grad).get(hit).v128And().v128Store();
+                if (n === 0) k.get(hit).set(found);
+                else if (n < 3) k.get(found).get(hit).v128Or().set(found);
+              });
+              k.increment(dyPtr, 16).increment(c, 16);
+            },
+          );
+          h.get(o).get(pixelBytes).i32(2).mul().add().set(o);
+          h.increment(ow, 1);
+        },
+      );
+      // o has crossed input row 2r; skip row 2r + 1.
+      g.get(o).get(rowBytes).add().set(o);
+      g.increment(r, 1);
+    },
+  );
+  return f;
+}
+
 export type ColumnSumFn = (x: number, out: number, rows: number, width: number) => void;
 
 const ROW_BLOCK = 256;
@@ -169,4 +249,5 @@ function buildColumnSum(): FunctionBuilder {
 }
 
 export const tiledMaxPoolGradFor = compiledFor<TiledMaxPoolGradFn>(buildTiledMaxPoolGrad, 'tiled_max_pool_grad');
+export const maxPoolGrad2x2For = compiledFor<MaxPoolGrad2x2Fn>(buildMaxPoolGrad2x2, 'max_pool_grad_2x2');
 export const columnSumFor = compiledFor<ColumnSumFn>(buildColumnSum, 'column_sum');
