@@ -24,24 +24,8 @@ const DIGEST_BYTES = 32;
 const ALIGN = 8;
 const HOST_IS_LITTLE_ENDIAN = endianness() === 'LE';
 
-interface Header {
-  format: number;
-  planHash: string;
-  runId: string;
-  step: number;
-  stageIndex: number;
-  stageStep: number;
-  stageImages: number;
-  imagesSeen: number;
-  computeFraction: number;
-  stageEnd: boolean;
-  rng: JsonValue;
-  optimizerStep: number;
-  ema: { decay: number; updates: number } | null;
-  metrics: JsonValue;
-  blobLength: number;
-  tensors: TensorEntry[];
-}
+/** The header: the state's fields without tensor data, the blob's length and the tensor table. */
+type Header = Omit<CheckpointState, 'tensors'> & { format: number; blobLength: number; tensors: TensorEntry[] };
 
 function alignUp(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
