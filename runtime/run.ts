@@ -426,7 +426,8 @@ export async function resumeRun(idOrPrefix: string, env: RunEnvironment): Promis
         );
       }
       if (liveness === 'unknown') {
-        env.print(`warning: run ${record.id} is marked running on ${record.host}${record.pid === null ? '' : ` (process ${record.pid})`}, which this machine cannot check; resuming it as a run whose process stopped\n`);
+        const why = record.pid === null ? 'its registry entry predates process ids, so its process cannot be checked' : `it ran on ${record.host} (process ${record.pid}), which this machine cannot check`;
+        env.print(`warning: run ${record.id} is marked running, but ${why}; resuming it as a run whose process stopped\n`);
       }
       registry.markInterrupted(record.id, 'the process stopped without finishing the run (killed?)');
     }

@@ -200,9 +200,21 @@ describe('eft run (runtime/run.ts)', function () {
     assert.equal(runsIn(w.env.registryPath)[0].status, 'running');
     running = false;
     const { summary } = await resumeRun(run.id, w.env);
+    assert.doesNotMatch(w.printed.join(''), /cannot be checked|cannot check/);
     assert.equal(summary.status, 'completed');
     const statuses = runsIn(w.env.registryPath).map((r) => [r.id === run.id ? 'old' : 'new', r.status]);
     assert.deepEqual(statuses.sort(), [['new', 'completed'], ['old', 'interrupted']]);
+  });
+
+  it('--resume: resumes a run marked running on another host, with a warning that it could not be checked', async () => {
+    const plan = plans.get('tiny_cur')!;
+    const w = workspace({ liveness: { host: hostname(), isRunning: () => true } });
+    const registry = openRegistry(w.env.registryPath);
+    const run = registry.startRun({ experiment: plan.experiment.name, model: plan.model.name, dataset: plan.dataset.name, curriculum: `${plan.curriculum.name} (max-images 128)`, planHash: plan.plan_sha256, planJson: planFileText(plan), seed: plan.recipe.seed, backend: 'cpu (pure JavaScript, 1 thread)', host: 'elsewhere', pid: 4242, eftVersion: 'test' });
+    registry.close();
+    const { summary } = await resumeRun(run.id, w.env);
+    assert.equal(summary.status, 'completed');
+    assert.match(w.printed.join(''), new RegExp(`warning: run ${run.id} is marked running, but it ran on elsewhere \\(process 4242\\), which this machine cannot check; resuming it as a run whose process stopped`));
   });
 });
 
