@@ -9,7 +9,7 @@
 // Writes bench/results/curriculum.json after every run (so an interrupted bench keeps what it
 // measured) and bench/RESULTS.md at the end.
 //
-//   npx tsx bench/curriculum.ts [--epochs N] [--seeds 0,1,2] [--models cnn,vit] [--threads 1]
+//   npx tsx bench/curriculum.ts [--epochs N | --epochs cnn=N,vit=M] [--seeds 0,1,2] [--models cnn,vit] [--threads 1]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,26 +41,40 @@ const CONFIGS = [
 type ConfigKey = (typeof CONFIGS)[number]['key'];
 
 interface Options {
-  epochs: number;
+  /** Baseline epochs per model. */
+  epochs: Record<ModelKey, number>;
   seeds: number[];
   models: ModelKey[];
   threads: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { epochs: 1, seeds: [0, 1, 2], models: ['cnn', 'vit'], threads: 1 };
+  const options: Options = { epochs: { cnn: 1, vit: 1 }, seeds: [0, 1, 2], models: ['cnn', 'vit'], threads: 1 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--epochs') options.epochs = Number(value);
+    if (flag === '--epochs') options.epochs = parseEpochs(value);
     else if (flag === '--seeds') options.seeds = value.split(',').map(Number);
     else if (flag === '--models') options.models = value.split(',') as ModelKey[];
     else if (flag === '--threads') options.threads = Number(value);
     else throw new Error(`unknown flag ${flag}`);
   }
-  if (!(options.epochs > 0)) throw new Error('--epochs must be positive');
   for (const m of options.models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (cnn, vit)`);
   return options;
+}
+
+/** `2` for every model, or `cnn=5,vit=2`. */
+function parseEpochs(text: string): Record<ModelKey, number> {
+  const epochs: Record<ModelKey, number> = { cnn: Number(text), vit: Number(text) };
+  if (text.includes('=')) {
+    for (const part of text.split(',')) {
+      const [model, value] = part.split('=');
+      if (!(model in MODELS)) throw new Error(`--epochs: unknown model ${model} (cnn, vit)`);
+      epochs[model as ModelKey] = Number(value);
+    }
+  }
+  for (const value of Object.values(epochs)) if (!(value > 0)) throw new Error(`--epochs must be positive: ${text}`);
+  return epochs;
 }
 
 function experimentName(model: ModelKey, config: ConfigKey, seed: number): string {
@@ -74,7 +88,7 @@ function program(options: Options): string {
     parts.push(`experiment ${model}_recipe {
   model    ${MODELS[model].model}
   dataset  fashion_mnist { path "${DATASET}" }
-  baseline { epochs ${options.epochs}ep }
+  baseline { epochs ${options.epochs[model]}ep }
   train {
     optimizer adamw(lr: 3e-3, weight_decay: 0.05)
     schedule  cosine(warmup: 5%)
@@ -192,7 +206,7 @@ function markdown(rows: Row[], options: Options, command: string, meta: Record<s
     '',
   );
   lines.push(
-    `Full Fashion-MNIST (60,000 training, 10,000 test images, 28 px), baseline ${options.epochs} epoch(s) at 28 px with RandAugment m 9; EfficientTrain++ with the same recipe (AdamW 3e-3, wd 0.05, cosine with 5% warm-up on the compute clock, batch 128) at 1.5× and 2× less compute; seeds ${options.seeds.join(', ')}. Top-1 on the 10,000 test images at 28 px, evaluated once at the end of each run (--eval final). Training time is the stages' measured time (data pipeline + steps; evaluations excluded); measured speedup = the baseline's training time / the run's, seed by seed, by wall time and by the process's CPU time (the machine is shared, so wall times carry the load of other processes; CPU time hardly does).`,
+    `Full Fashion-MNIST (60,000 training, 10,000 test images, 28 px), baseline at 28 px with RandAugment m 9 for ${options.models.map((m) => `${options.epochs[m]} epoch(s) (${MODELS[m].model})`).join(' and ')}; EfficientTrain++ with the same recipe (AdamW 3e-3, wd 0.05, cosine with 5% warm-up on the compute clock, batch 128) at 1.5× and 2× less compute; seeds ${options.seeds.join(', ')}. Top-1 on the 10,000 test images at 28 px, evaluated once at the end of each run (--eval final). Training time is the stages' measured time (data pipeline + steps; evaluations excluded); measured speedup = the baseline's training time / the run's, seed by seed, by wall time and by the process's CPU time (the machine is shared, so wall times carry the load of other processes; CPU time hardly does).`,
     '',
   );
   lines.push('| model | run | top-1 % (mean ± sd) | Δ top-1 vs baseline | wall s | train s | train CPU s | predicted speedup | measured speedup (wall) | measured / predicted | measured speedup (CPU) | measured / predicted |');
@@ -249,7 +263,7 @@ async function main(): Promise<void> {
     print: (text) => void process.stdout.write(text),
     progress: () => createProgress({ every: 200 }),
   };
-  const meta = { date: new Date().toISOString(), loadAverageAtStart: os.loadavg()[0], cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, backend: `wasm, ${options.threads} thread(s)`, command, options };
+  const meta = { date: new Date().toISOString(), loadAverageAtStart: os.loadavg()[0], cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, backend: `wasm, ${options.threads} thread(s), batches prepared on ${os.availableParallelism() > options.threads ? 'a worker thread' : 'the main thread'}`, command, options };
   const records: RunRecord[] = [];
   const save = () => writeFileSync(JSON_PATH, `${JSON.stringify({ ...meta, runs: records.map((r) => ({ model: r.model, config: r.config, seed: r.seed, summary: r.summary })), rows: aggregate(records) }, null, 2)}\n`);
   const started = Date.now();

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlan } from '../plan/read.js';
 import type { Plan } from '../plan/types.js';
-import { describeBackend, selectBackend, BackendUnavailableError, type BackendChoice, type BackendDescription } from './backend/select.js';
+import { coreCount, describeBackend, selectBackend, BackendUnavailableError, type BackendChoice, type BackendDescription } from './backend/select.js';
 import { CheckpointError, loadLatestCheckpoint, type Checkpoint } from './checkpoint/index.js';
 import { DataError, type DatasetSplits } from './data/index.js';
 import { ModelBuildError, TRAINABLE_FAMILIES } from './models/index.js';
@@ -33,6 +33,11 @@ export interface RunEnvironment {
   maxImages?: number;
   /** Evaluate at every stage end (default) or only at the end of the run. */
   evaluation?: 'stage-ends' | 'final';
+  /**
+   * Prepare the next batch on a worker thread while the current one trains. 'auto' (default):
+   * when the machine has a core the backend's threads leave free.
+   */
+  batchWorker?: boolean | 'auto';
   json: boolean;
   eftVersion: string;
   /** Where human-readable lines go. */
@@ -291,10 +296,11 @@ async function execute(exec: Execution, env: RunEnvironment, earlier: readonly R
     }
     const runId = run.id;
     const fastKernels = backend.fastKernels.length > 0 ? `, ${backend.fastKernels.length} fast kernels` : '';
+    const batchWorker = env.batchWorker === undefined || env.batchWorker === 'auto' ? coreCount() > backend.threads : env.batchWorker;
     const resumed = exec.resumeOf ? `, resuming run ${exec.resumeOf.id}${exec.checkpoint ? ` from step ${exec.checkpoint.step}` : ' from the start (it left no checkpoint)'}` : '';
     if (!env.json) {
       env.print(`run ${runId}: experiment ${plan.experiment.name} (plan ${plan.plan_sha256.slice(0, 12)})${resumed}\n`);
-      env.print(`${describeBackend(backend)}${fastKernels}\n`);
+      env.print(`${describeBackend(backend)}${fastKernels}; batches prepared on ${batchWorker ? 'a worker thread' : 'the main thread'}\n`);
       if (maxImages !== null) env.print(`--max-images ${maxImages}: every stage is shortened alike; this run is not a measurement\n`);
     }
 
@@ -331,6 +337,7 @@ async function execute(exec: Execution, env: RunEnvironment, earlier: readonly R
         shouldStop: () => stopRequested,
         backendName: label,
         evaluation: env.evaluation,
+        batchWorker,
       });
     } catch (err) {
       const friendly = userError(err);

@@ -16,6 +16,7 @@ interface RunFlags {
   allowEdited?: boolean;
   root?: string;
   eval: string;
+  batchWorker: boolean;
 }
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'];
@@ -42,6 +43,7 @@ export function registerRun(program: Command): void {
     .option('--resume <run>', 'continue an interrupted run from its last checkpoint (a run id or a unique beginning of one)')
     .option('--max-images <n>', 'shorten every stage alike to train on about N images in all (smoke tests; not a measurement)')
     .option('--eval <when>', 'evaluate at every stage end (stage-ends) or only at the end of the run (final)', 'stage-ends')
+    .option('--no-batch-worker', 'prepare batches on the main thread (by default a worker thread prepares the next batch while one trains, when a core is free)')
     .option('--allow-edited', 'accept a plan whose content no longer matches its plan_sha256')
     .option('--root <dir>', 'project root of the .eft file (default: nearest folder with .git or package.json)')
     .action(async (file: string | undefined, flags: RunFlags) => {
@@ -71,6 +73,7 @@ export function registerRun(program: Command): void {
         maxImages: maxImages as number | undefined,
         json: flags.json === true,
         evaluation: flags.eval as 'stage-ends' | 'final',
+        batchWorker: flags.batchWorker ? ('auto' as const) : false,
         eftVersion: VERSION,
         print: (text: string) => void (flags.json ? process.stderr : process.stdout).write(text),
         projectRoot: file !== undefined ? (flags.root ?? findProjectRoot(file)) : undefined,

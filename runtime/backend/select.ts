@@ -45,7 +45,8 @@ const NATIVE_PACKAGES: Record<'tfjs-node-gpu' | 'tfjs-node', string> = {
   'tfjs-node': '@tensorflow/tfjs-node',
 };
 
-function coreCount(): number {
+/** Cores this process may use. */
+export function coreCount(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 

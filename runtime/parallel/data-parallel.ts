@@ -7,11 +7,8 @@
 // same averaged gradients with its own copy of the optimiser. Replicas start from the
 // weights of worker 0, so they stay identical. Gradients travel through shared
 // memory; only shards of the batch and small control messages are posted.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import type { Reply, Request, WorkerSetup } from './protocol.js';
 import type { ArrayWithShape } from './replica.js';
 import { shardSizes, splitBatch } from './shards.js';
@@ -34,26 +31,9 @@ interface Channel {
   failure?: Error;
 }
 
-/** The ES-module entry of tsx's register API, read from its package exports. */
-function tsxRegisterApi(): string {
-  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
-  const exportsMap = JSON.parse(fs.readFileSync(packageJson, 'utf8')).exports as Record<string, { import?: { default?: string } }>;
-  const target = exportsMap['./esm/api']?.import?.default;
-  if (target === undefined) throw new Error('tsx does not export ./esm/api: cannot start workers from TypeScript sources');
-  return pathToFileURL(path.join(path.dirname(packageJson), target)).href;
-}
-
-/**
- * Starts the worker script next to this module. When the project runs from its
- * TypeScript sources (a loader such as tsx registered through NODE_OPTIONS, which
- * threads do not inherit), the worker registers the same loader first.
- */
-function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replica-worker.js', import.meta.url), { workerData: setup });
-  const tsxApi = tsxRegisterApi();
-  const entry = new URL('./replica-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: setup });
+/** Starts one worker running replica-worker.ts with its setup. */
+function startReplicaWorker(setup: WorkerSetup): Worker {
+  return startWorker(import.meta.url, 'replica-worker', setup);
 }
 
 function request(channel: Channel, message: Request, transfer: ArrayBuffer[] = []): Promise<Reply> {
@@ -116,7 +96,7 @@ export class DataParallelTrainer {
   }
 
   private static async spawn(setup: WorkerSetup): Promise<{ channel: Channel; ready: Extract<Reply, { kind: 'ready' }> }> {
-    const worker = startWorker(setup);
+    const worker = startReplicaWorker(setup);
     const channel: Channel = { worker, gradients: new Float32Array(0), pending: [] };
     const ready = new Promise<Reply>((resolve) => channel.pending.push(resolve));
     worker.on('message', (reply: Reply) => channel.pending.shift()?.(reply));

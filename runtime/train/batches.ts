@@ -1,14 +1,13 @@
 // The input pipeline of one step, on plain typed arrays (one buffer per batch, never one object
 // per image): gather the fresh images, reduce them to the stage resolution with the plan's
-// low-pass method (on the tfjs backend, rounded back to 8-bit pixels as a resized image is),
-// RandAugment at the stage resolution (as EfficientTrain++ augments the down-sampled image),
-// normalise, random erasing, the replay buffer, then mixup/cutmix with label smoothing.
-import * as tf from '@tensorflow/tfjs';
+// low-pass method (rounded back to 8-bit pixels as a resized image is), RandAugment at the
+// stage resolution (as EfficientTrain++ augments the down-sampled image), normalise, random
+// erasing, the replay buffer, then mixup/cutmix with label smoothing. Plain JavaScript with no
+// tensor backend, so a worker thread computes exactly what the main thread would.
 import type { LowPass } from '../../plan/types.js';
-import { selectImages, type ImageDataset } from '../data/index.js';
-import type { Random } from '../random.js';
+import { selectImages, type ImageDataset } from '../data/dataset.js';
+import { Random } from '../random.js';
 import {
-  applyLowPass,
   IMAGENET_MEAN,
   IMAGENET_STD,
   mixupCutmix,
@@ -17,7 +16,8 @@ import {
   RandAugment,
   randomErasing,
   smoothOneHot,
-  type ReplayBuffer,
+  lowPassBytes as lowPassImages,
+  ReplayBuffer,
 } from '../transforms/index.js';
 
 export interface Normalisation {
@@ -42,6 +42,36 @@ export interface StagePipeline {
   labelSmoothing: number;
   classes: number;
   normalisation: Normalisation;
+}
+
+/** A stage's pipeline as plain data (it crosses to a worker thread); stagePipeline builds it. */
+export interface StageBatchSpec {
+  resolution: number;
+  lowPass: LowPass;
+  randAugment: { m: number; n: number; mstd: number; timm_config: string };
+  replay: { replayTimes: number; bufferBatches: number; seed: number };
+  randomErasing: number;
+  mixupAlpha: number;
+  cutmixAlpha: number;
+  labelSmoothing: number;
+  classes: number;
+  normalisation: Normalisation;
+}
+
+/** The live pipeline of a stage (a fresh replay buffer). */
+export function stagePipeline(spec: StageBatchSpec): StagePipeline {
+  return {
+    resolution: spec.resolution,
+    lowPass: spec.lowPass,
+    randAugment: stageRandAugment(spec.randAugment, spec.normalisation),
+    replay: new ReplayBuffer(spec.replay),
+    randomErasing: spec.randomErasing,
+    mixupAlpha: spec.mixupAlpha,
+    cutmixAlpha: spec.cutmixAlpha,
+    labelSmoothing: spec.labelSmoothing,
+    classes: spec.classes,
+    normalisation: spec.normalisation,
+  };
 }
 
 export interface PreparedBatch {
@@ -70,13 +100,7 @@ export function lowPassBytes(images: Uint8Array, count: number, height: number, 
     }
     return images;
   }
-  const values = tf.tidy(() => {
-    const input = tf.tensor4d(Float32Array.from(images), [count, height, width, channels]);
-    return tf.round(tf.clipByValue(applyLowPass(method, input, resolution), 0, 255));
-  });
-  const out = Uint8Array.from(values.dataSync());
-  values.dispose();
-  return out;
+  return lowPassImages(method, images, count, height, width, channels, resolution);
 }
 
 /** Gathers, low-passes and normalises images without augmentation (evaluation). */

@@ -11,8 +11,8 @@ import type { ImageDataset } from '../data/index.js';
 import { buildModel, type Model } from '../models/index.js';
 import type { ProgressSink } from '../progress/index.js';
 import { deriveSeed, hashString, Random } from '../random.js';
-import { ReplayBuffer } from '../transforms/index.js';
-import { normalisationFor, stageRandAugment, trainingBatch, type StagePipeline } from './batches.js';
+import { InlineBatchSource, WorkerBatchSource, type BatchSource } from './batch-source.js';
+import { normalisationFor, type StageBatchSpec } from './batches.js';
 import { restore, snapshot } from './checkpointing.js';
 import { Ema } from './ema.js';
 import { FreshImageOrder } from './fresh-images.js';
@@ -55,6 +55,8 @@ export interface TrainOptions {
   evalBatchSize?: number;
   /** Evaluate at every stage end (default, as the plan says) or only after the last stage. */
   evaluation?: 'stage-ends' | 'final';
+  /** Prepare each next batch on a worker thread while the current one trains (default: on the main thread). */
+  batchWorker?: boolean;
 }
 
 export interface TrainOutcome {
@@ -143,7 +145,10 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     totalSteps: schedule.totalSteps,
   });
 
+  let source: BatchSource | null = null;
   try {
+    const batches: BatchSource = options.batchWorker ? await WorkerBatchSource.start(data.train) : new InlineBatchSource(data.train);
+    source = batches;
     for (let s = progress.stageIndex; s < schedule.stages.length; s++) {
       const stage = schedule.stages[s];
       const planned = stage.stage;
@@ -153,11 +158,11 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         ema?.resize(change.name, change.resize);
       }
       progress.modelResolution = planned.resolution_px;
-      const pipeline: StagePipeline = {
+      const spec: StageBatchSpec = {
         resolution: planned.resolution_px,
         lowPass: planned.low_pass,
-        randAugment: stageRandAugment(planned.randaugment, normalisation),
-        replay: new ReplayBuffer({ replayTimes: planned.replay.r, bufferBatches: planned.replay.k_batches, seed: deriveSeed(seed, REPLAY, s) }),
+        randAugment: planned.randaugment,
+        replay: { replayTimes: planned.replay.r, bufferBatches: planned.replay.k_batches, seed: deriveSeed(seed, REPLAY, s) },
         randomErasing: plan.recipe.random_erasing_probability,
         mixupAlpha: plan.recipe.mixup_alpha,
         cutmixAlpha: plan.recipe.cutmix_alpha,
@@ -165,21 +170,31 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         classes: plan.dataset.classes,
         normalisation,
       };
+      batches.beginStage(spec);
       const r = planned.replay.r;
       const freshAt = (j: number) => Math.ceil(imagesAtStep(schedule, stage, j) / r);
-      const augmentRandom = (j: number) => new Random(deriveSeed(seed, AUGMENT, s, j));
+      const augmentSeed = (j: number) => deriveSeed(seed, AUGMENT, s, j);
       if (progress.stageStep === 0) {
         progress.stageFreshStart = progress.freshCursor;
       } else if (r > 1) {
         // The replay buffer is not in the checkpoint: refill it by replaying the stage's inputs.
         let cursor = progress.stageFreshStart;
         for (let j = 0; j < progress.stageStep; j++) {
-          trainingBatch(data.train, order.take(cursor, freshAt(j)), pipeline, augmentRandom(j));
+          batches.request({ indices: order.take(cursor, freshAt(j)), augmentSeed: augmentSeed(j) }, true);
           cursor += freshAt(j);
         }
       }
+      // Batches are asked for one step ahead: a worker prepares step j + 1 while step j trains.
+      let requested = progress.stageStep;
+      let requestCursor = progress.freshCursor;
+      const requestThrough = (last: number): void => {
+        for (; requested <= Math.min(last, stage.steps - 1); requested++) {
+          batches.request({ indices: order.take(requestCursor, freshAt(requested)), augmentSeed: augmentSeed(requested) });
+          requestCursor += freshAt(requested);
+        }
+      };
       options.observer?.stageStarted?.(stage);
-      emit({ type: 'stage_start', stage: s, stages: schedule.stages.length, resolution: planned.resolution_px, randAugmentM: pipeline.randAugment ? planned.randaugment.m : null, steps: stage.steps });
+      emit({ type: 'stage_start', stage: s, stages: schedule.stages.length, resolution: planned.resolution_px, randAugmentM: planned.randaugment.n > 0 ? planned.randaugment.m : null, steps: stage.steps });
 
       while (progress.stageStep < stage.steps) {
         const j = progress.stageStep;
@@ -187,7 +202,8 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         const lr = learningRateAt(plan.schedules.lr, computeFractionAt(schedule, stage, j));
         const t0 = performance.now();
         const cpu0 = process.cpuUsage();
-        const batch = trainingBatch(data.train, order.take(progress.freshCursor, fresh), pipeline, augmentRandom(j));
+        requestThrough(j + 1);
+        const batch = await batches.take();
         const loss = trainStep(model, optimizer, batch, {
           lr,
           clipGradNorm: plan.recipe.clip_grad_norm,
@@ -262,6 +278,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     }
     return { status: 'completed', progress, schedule, final: lastFull(progress), checkpoint: null, wallSeconds: wallSeconds() };
   } finally {
+    await source?.close();
     model.dispose();
     optimizer.dispose();
     ema?.dispose();

@@ -1,15 +1,10 @@
+// The image transforms, all plain JavaScript on typed arrays (a batch worker loads them without
+// a tensor backend). Their tfjs forms are in low-pass-tensors.ts and separable-map-tensors.ts.
 export { RESIZE_KERNELS, resampleMatrix, resampleWeights, type ResampleWeights, type ResizeKernel } from './resample.js';
 export { resizeBatch, resizeImageInto, type CropBox } from './resize.js';
-export {
-  applySeparableMap,
-  applySeparableMapToArray,
-  releaseMapTensors,
-  separableMap,
-  type ComplexMatrix,
-  type SeparableMap,
-} from './separable-map.js';
+export { applySeparableMapToArray, applySeparableMapToBytes, separableMap, type ComplexMatrix, type SeparableMap } from './separable-map.js';
 export { frequencyCropMatrix } from './frequency-crop.js';
-export { LOW_PASS_METHODS, applyLowPass, clearLowPassCache, lowPass, type LowPassMethod, type OutputSize } from './low-pass.js';
+export { LOW_PASS_METHODS, lowPass, lowPassBytes, type LowPassMethod, type OutputSize } from './low-pass.js';
 export {
   INCREASING_OPS,
   MAX_MAGNITUDE,

@@ -3,16 +3,9 @@
  * image: the exact low-frequency crop ('fft') or a resize kernel. All of them are
  * separable linear maps, built once per (method, H, W, B) and cached.
  */
-import type * as tf from '@tensorflow/tfjs';
 import { checkBandwidth, frequencyCropMatrix } from './frequency-crop.js';
 import { resampleMatrix, type ResizeKernel } from './resample.js';
-import {
-  applySeparableMap,
-  releaseMapTensors,
-  separableMap,
-  type ComplexMatrix,
-  type SeparableMap,
-} from './separable-map.js';
+import { applySeparableMapToBytes, separableMap, type ComplexMatrix, type SeparableMap } from './separable-map.js';
 
 export type LowPassMethod = 'fft' | ResizeKernel;
 
@@ -49,14 +42,10 @@ function axisMatrix(method: LowPassMethod, inSize: number, outSize: number, axis
   return { rows: outSize, cols: inSize, re: resampleMatrix(method, inSize, outSize) };
 }
 
-/** Applies a low-pass method to a float batch [N, H, W, C] on the tfjs backend. */
-export function applyLowPass(method: LowPassMethod, images: tf.Tensor4D, size: OutputSize): tf.Tensor4D {
-  const [, height, width] = images.shape;
-  return applySeparableMap(lowPass(method, height, width, size), images);
-}
-
-/** Drops every cached map and its backend tensors. */
-export function clearLowPassCache(): void {
-  for (const map of cache.values()) releaseMapTensors(map);
-  cache.clear();
+/**
+ * Applies a low-pass method to 8-bit images [N, H, W, C] on the CPU, in double precision:
+ * [N, B, B, C] 8-bit images, clamped and rounded half to even as a resized image is.
+ */
+export function lowPassBytes(method: LowPassMethod, images: Uint8Array, count: number, height: number, width: number, channels: number, size: OutputSize): Uint8Array {
+  return applySeparableMapToBytes(lowPass(method, height, width, size), images, count, channels);
 }

@@ -175,6 +175,29 @@ experiment tiny_vit extends tiny_cur {
     assert.notDeepEqual(metricsOf(other).evals, metricsOf(reference).evals);
   });
 
+  it('prepares batches on a worker thread with exactly the metrics of the main thread, resumed or not', async () => {
+    const plan = plans.get('tiny_cur')!;
+    const onWorker = await train({ plan, data, runId: 'worker', checkpointDir: dir(), maxImages: MAX_IMAGES, batchWorker: true });
+    assert.deepEqual(metricsOf(onWorker), metricsOf(reference));
+    // Stopped inside the first stage (replay r = 2): the worker refills the replay buffer on resume.
+    const first = dir();
+    let steps = 0;
+    const stopped = await train({
+      plan,
+      data,
+      runId: 'worker-stopped',
+      checkpointDir: first,
+      maxImages: MAX_IMAGES,
+      batchWorker: true,
+      progress: { emit: (e: ProgressEvent) => void (e.type === 'step' && steps++), close: () => undefined },
+      shouldStop: () => steps >= 3,
+    });
+    assert.equal(stopped.status, 'interrupted');
+    const { checkpoint } = await loadLatestCheckpoint(first);
+    const resumed = await train({ plan, data, runId: 'worker-resumed', checkpointDir: dir(), resumeFrom: checkpoint, batchWorker: true });
+    assert.deepEqual(metricsOf(resumed), metricsOf(reference));
+  });
+
   it('keeps the number of live tensors constant from step to step', async () => {
     const counts: number[][] = [[], [], []];
     await train({

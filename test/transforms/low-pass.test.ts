@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../runtime/random.js';
 import { applySeparableMapToArray } from '../../runtime/transforms/separable-map.js';
-import { applyLowPass, lowPass, LOW_PASS_METHODS } from '../../runtime/transforms/low-pass.js';
+import { lowPass, lowPassBytes, LOW_PASS_METHODS } from '../../runtime/transforms/low-pass.js';
+import { applyLowPass } from '../../runtime/transforms/low-pass-tensors.js';
 import { resampleMatrix } from '../../runtime/transforms/resample.js';
 
 /**
@@ -202,6 +203,26 @@ describe('low-frequency crop (fft)', () => {
     const images = randomImages(2, 28, 28, 3, 9);
     const onArrays = applySeparableMapToArray(lowPass('fft', 28, 28, 16), images, 2, 3);
     assert.ok(maxAbsDiff(onArrays, onBackend(images, [2, 28, 28, 3], 'fft', 16)) < 1e-5);
+  });
+
+  it('gives 8-bit images on the CPU: the backend values clamped and rounded, flat images unchanged', () => {
+    const count = 4;
+    const bytes = new Uint8Array(count * 28 * 28);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+    for (const method of LOW_PASS_METHODS) {
+      const out = lowPassBytes(method, bytes, count, 28, 28, 1, 12);
+      assert.equal(out.length, count * 12 * 12);
+      const reference = onBackend(Float32Array.from(bytes), [count, 28, 28, 1], method, 12);
+      for (let i = 0; i < out.length; i++) {
+        const expected = Math.min(255, Math.max(0, reference[i]));
+        // Only a value at a half (to float32 precision) may round either way.
+        const atHalf = Math.abs(expected - Math.floor(expected) - 0.5) < 1e-3;
+        if (!atHalf) assert.equal(out[i], Math.round(expected), `${method}: value ${i} is ${expected} on the backend`);
+        else assert.ok(Math.abs(out[i] - expected) <= 0.5 + 1e-3, `${method}: ${out[i]} against ${expected} at ${i}`);
+      }
+      const flat = lowPassBytes(method, new Uint8Array(28 * 28).fill(200), 1, 28, 28, 1, 12);
+      assert.ok(flat.every((v) => v === 200), `${method}: a flat image stays flat`);
+    }
   });
 
   it('rejects odd and oversized bandwidths', () => {
