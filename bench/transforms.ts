@@ -18,7 +18,7 @@ import { Random } from '../runtime/random.js';
 import { randomHorizontalFlip, randomResizedCrop } from '../runtime/transforms/crop-flip.js';
 import { decodeHalf, encodeHalf } from '../runtime/transforms/half-float.js';
 import { smoothOneHot } from '../runtime/transforms/label-smoothing.js';
-import { LOW_PASS_METHODS, lowPass } from '../runtime/transforms/low-pass.js';
+import { LOW_PASS_METHODS, lowPass, lowPassBytes } from '../runtime/transforms/low-pass.js';
 import { applyLowPass } from '../runtime/transforms/low-pass-tensors.js';
 import { mixupCutmix } from '../runtime/transforms/mixup.js';
 import { normalize } from '../runtime/transforms/normalize.js';
@@ -141,6 +141,10 @@ async function main(): Promise<void> {
     });
   }
   await add('low-pass fft → 16, KISS FFT', small, 'low-pass-28', () => kissFrequencyCrop(kiss, floats, BATCH, 28, 28, 16));
+  // What the training loop runs: 8-bit images on plain arrays, in double precision (no backend).
+  for (const size of [12, 16, 20]) {
+    await add(`low-pass fft → ${size}, 8-bit on arrays`, small, 'low-pass-28', () => lowPassBytes('fft', batch.images, BATCH, 28, 28, 1, size));
+  }
   const lowRes = floats.subarray(0, BATCH * 16 * 16);
   await add('mixup / cutmix (timm)', `${BATCH}×16×16×1`, 'pipeline', () => mixupCutmix(lowRes, batch.labels, 16, 16, 1, { classes: 10 }, random));
   await add('random erasing p=0.25', `${BATCH}×16×16×1`, 'pipeline', () => randomErasing(lowRes.slice(), BATCH, 16, 16, 1, random));
@@ -167,6 +171,8 @@ async function main(): Promise<void> {
     }
     const planes = new Float32Array(BATCH * 3 * 224 * 224);
     await add(`low-pass fft → ${size}, KISS FFT`, big, 'low-pass-224', () => kissFrequencyCrop(kiss, planes, BATCH * 3, 224, 224, size), 2000, 5);
+    const bigBytes = Uint8Array.from(bigFloats, (v) => v * 255);
+    await add(`low-pass fft → ${size}, 8-bit on arrays`, big, 'low-pass-224', () => lowPassBytes('fft', bigBytes, BATCH, 224, 224, 3, size), 2000, 3);
   }
   input224.dispose();
   const bigImages = Uint8Array.from(bigFloats, (v) => v * 255);

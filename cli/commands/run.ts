@@ -126,7 +126,8 @@ export function registerRun(program: Command): void {
           return;
         }
         if (!flags.json) reportDiagnostics(outcome.diagnostics, outcome.texts);
-        for (const compiled of outcome.plans) plans.push({ plan: compiled.plan, path: null });
+        // The run records the .eft file its plan was compiled from (the plan itself is in the registry).
+        for (const compiled of outcome.plans) plans.push({ plan: compiled.plan, path: file! });
       }
 
       const summaries: RunSummary[] = [];

@@ -81,6 +81,12 @@ function renderMetrics(metrics: readonly EpochMetricsRecord[]): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
+/** Where a run's plan came from: a plan file, or an .eft file compiled in memory. */
+function planSource(path: string | null): string {
+  if (path === null) return '(not from a file)';
+  return path.endsWith('.eft') ? `compiled from ${path}` : path;
+}
+
 export function renderRunDetail(detail: RunDetail, probe: LivenessProbe = THIS_MACHINE): string {
   const { run, stages, metrics, result } = detail;
   const wall = result?.wallSeconds ?? (run.endedAt ? (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000 : null);
@@ -90,7 +96,7 @@ export function renderRunDetail(detail: RunDetail, probe: LivenessProbe = THIS_M
     ['status', statusText(run, probe)],
     ['started', `${formatTime(run.startedAt)} UTC`],
     ['ended', run.endedAt === null ? '--' : `${formatTime(run.endedAt)} UTC (wall ${formatDuration(wall)})`],
-    ['plan', `${run.planPath ?? '(not from a file)'}, hash ${run.planHash}`],
+    ['plan', `${planSource(run.planPath)}, hash ${run.planHash}`],
     ['seed', String(run.seed)],
     ['backend', `${run.backend} on ${run.host}${run.pid === null ? '' : `, process ${run.pid}`}`],
     ['eft', run.eftVersion],

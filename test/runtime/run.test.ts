@@ -281,7 +281,10 @@ describe('eft run: the command line', function () {
     const runId = resumeLine[1];
     const registry = openRegistry(join(dir, 'runs', 'eft.sqlite'));
     assert.equal(registry.getRun(runId)!.run.status, 'interrupted');
+    assert.equal(registry.getRun(runId)!.run.planPath, file, 'the run records the .eft file its plan was compiled from');
     registry.close();
+    const shown = await eft(['runs', 'show', runId, '--registry', join(dir, 'runs', 'eft.sqlite')]);
+    assert.match(shown.out, new RegExp(`plan +compiled from ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, hash [0-9a-f]{64}`));
     const resumed = await eft(['run', '--resume', runId, '--backend', 'cpu', '--json', ...places]);
     assert.equal(resumed.code, 0, resumed.err);
     const summary = JSON.parse(resumed.out.trim().split('\n').pop()!) as { type: string; status: string; top1: number };
