@@ -4,7 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ADAM_UPDATE, adamUpdateKernel } from './adam-update.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel, type ConvOriginals } from './conv2d-backprop.js';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwise-backprop.js';
+import { GELU, GELU_GRAD, geluGradKernel, geluKernel } from './gelu.js';
 import { castKernel, identityKernel } from './identity.js';
+import { LAYER_NORM, LAYER_NORM_GRAD, layerNormGradKernel, layerNormKernel } from './layer-norm.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './matmul.js';
 import { maxPoolGradKernel } from './pool-grad.js';
 import { sliceKernel, splitKernel, unpackKernel } from './slice.js';
@@ -27,7 +29,7 @@ function requireOriginal(name: string, original: tf.KernelFunc | undefined): tf.
 
 // Replacements of slow stock kernels, and the kernels the wasm package lacks
 // (Conv2DBackpropFilter, the two depthwise gradients, UnsortedSegmentSum), and the fused
-// Adam update of adam-update.ts.
+// Adam update, layer norm and GELU (adam-update.ts, layer-norm.ts, gelu.ts).
 const FAST_KERNELS: FastKernel[] = [
   { kernelName: 'Identity', make: (o) => identityKernel(requireOriginal('Identity', o)) },
   { kernelName: 'Cast', make: (o) => castKernel(requireOriginal('Cast', o)) },
@@ -45,6 +47,10 @@ const FAST_KERNELS: FastKernel[] = [
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', make: () => depthwiseBackpropInputKernel },
   { kernelName: 'UnsortedSegmentSum', make: () => unsortedSegmentSumKernel },
   { kernelName: ADAM_UPDATE, make: () => adamUpdateKernel },
+  { kernelName: LAYER_NORM, make: () => layerNormKernel },
+  { kernelName: LAYER_NORM_GRAD, make: () => layerNormGradKernel },
+  { kernelName: GELU, make: () => geluKernel(requireOriginal('Sigmoid', tf.getKernel('Sigmoid', BACKEND)?.kernelFunc)) },
+  { kernelName: GELU_GRAD, make: () => geluGradKernel },
 ];
 
 /** Kernel functions registered by this module, to recognise them on a second call. */

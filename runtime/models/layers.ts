@@ -3,6 +3,8 @@
 // MACs reports them to the forward context's counter from the shapes it really computes.
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, Padding } from '../../compiler/models/spec.js';
+import { fusedGelu, fusedGeluGrad, GELU_CUBIC, GELU_SCALE, hasFusedGelu } from '../kernels/gelu.js';
+import { fusedLayerNorm, fusedLayerNormGrad, hasFusedLayerNorm } from '../kernels/layer-norm.js';
 import type { Random } from '../random.js';
 import type { MacCounter } from './macs.js';
 import type { Initialiser } from './init.js';
@@ -177,9 +179,25 @@ export class LayerNorm {
  * Layer norm over the last axis with its gradient written out (tfjs would derive it through
  * the moments, some thirty small kernels per layer): with n = (x − μ)/σ and g = dy·γ,
  *   dx = (g − mean(g) − n·mean(g·n)) / σ;  dγ = Σ dy·n;  dβ = Σ dy  (sums over all rows).
- * The forward pass computes what tf.moments and the plain formula compute.
+ * The forward pass computes what tf.moments and the plain formula compute. Where the backend
+ * has the fused kernels (wasm), each direction is one kernel; elsewhere, op by op.
  */
 function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number): T {
+  if (hasFusedLayerNorm()) {
+    const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+      const [y, stats] = fusedLayerNorm(input, g, b, eps);
+      save([input, stats, g]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, st, gam] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+          return fusedLayerNormGrad(dy, xs, st, gam);
+        },
+      };
+    });
+    return fused(x, gamma, beta) as T;
+  }
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const mean = tf.mean(input, -1, true);
@@ -202,15 +220,25 @@ function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor,
   return op(x, gamma, beta) as T;
 }
 
-const GELU_SCALE = 2 * Math.sqrt(2 / Math.PI);
-const GELU_CUBIC = 0.044715;
-
 /**
  * The tanh form of GELU, x·σ(k·(x + c·x³)) with k = 2√(2/π), c = 0.044715 (within 1e-3 of
  * the erf form; σ runs vectorised on wasm, erf and tanh do not), with its derivative written
- * out: σ + x·σ·(1 − σ)·k·(1 + 3c·x²).
+ * out: σ + x·σ·(1 − σ)·k·(1 + 3c·x²). Where the backend has the fused kernels (wasm), each
+ * direction is one kernel, with the same float32 arithmetic; elsewhere, op by op.
  */
 function gelu<T extends tf.Tensor>(x: T): T {
+  if (hasFusedGelu()) {
+    const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      const [y, s] = fusedGelu(input);
+      save([input, s]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedGeluGrad(dy, saved[0]!, saved[1]!),
+      };
+    });
+    return fused(x) as T;
+  }
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const square = tf.square(input);
