@@ -62,17 +62,43 @@ export class Linear {
     this.bias = withBias ? set.param(`${name}.bias`, [outFeatures], biasInit ?? { kind: 'uniform-fan-in', fanIn: inFeatures }, false) : undefined;
   }
 
-  /** x: [batch, ..., inFeatures] → [batch, ..., outFeatures]. */
-  apply<T extends tf.Tensor>(x: T, ctx: ForwardContext): T {
+  /** x: [batch, ..., inFeatures] → [batch, ..., outFeatures]; `samples`: the images x holds (MACs are per image). */
+  apply<T extends tf.Tensor>(x: T, ctx: ForwardContext, samples = x.shape[0]): T {
     const shape = x.shape;
     const rows = x.size / this.inFeatures;
-    const flat = tf.reshape(x, [rows, this.inFeatures]) as tf.Tensor2D;
-    const y = this.bias
-      ? tf.fused.matMul({ a: flat, b: this.weight.variable as tf.Tensor2D, bias: this.bias.variable })
-      : tf.matMul(flat, this.weight.variable as tf.Tensor2D);
-    ctx.macs?.add(this.name, (rows / shape[0]) * this.inFeatures * this.outFeatures);
-    return tf.reshape(y, [...shape.slice(0, -1), this.outFeatures]) as T;
+    const flat = x.rank === 2 ? (x as unknown as tf.Tensor2D) : (tf.reshape(x, [rows, this.inFeatures]) as tf.Tensor2D);
+    const y = linear(flat, this.weight.variable as tf.Tensor2D, this.bias?.variable as tf.Tensor1D | undefined);
+    ctx.macs?.add(this.name, (rows / samples) * this.inFeatures * this.outFeatures);
+    return (x.rank === 2 ? y : tf.reshape(y, [...shape.slice(0, -1), this.outFeatures])) as T;
   }
+}
+
+/**
+ * x·W + b on rows, as one recorded operation with its gradient written out
+ * (dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ dy): tf.fused.matMul would record its own reshapes to and
+ * from rank 3 and their gradients, a dozen small kernels per layer.
+ */
+function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | undefined): tf.Tensor2D {
+  const forward = (input: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined) =>
+    b === undefined ? tf.matMul(input, w) : tf.fused.matMul({ a: input, b: w, bias: b });
+  const backward = (dy: tf.Tensor2D, input: tf.Tensor2D, w: tf.Tensor2D) => [tf.matMul(dy, w, false, true), tf.matMul(input, dy, true, false)];
+  if (bias === undefined) {
+    const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [input, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+      save([input, w]);
+      return { value: forward(input, w, undefined), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D) };
+    });
+    return op(x, weight) as tf.Tensor2D;
+  }
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    save([input, w]);
+    return {
+      value: forward(input, w, b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [...backward(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D), tf.sum(dy, 0)],
+    };
+  });
+  return op(x, weight, bias) as tf.Tensor2D;
 }
 
 /** Batch norm over the channels (last axis) of NHWC maps, PyTorch's defaults (momentum 0.1, eps 1e-5). */
@@ -287,14 +313,16 @@ function requireRandom(ctx: ForwardContext, what: string): Random {
 }
 
 /** Stochastic depth: drops a residual branch per sample with probability `rate`, rescaling the kept ones. */
-export function dropPath<T extends tf.Tensor>(x: T, rate: number, ctx: ForwardContext): T {
+export function dropPath<T extends tf.Tensor>(x: T, rate: number, ctx: ForwardContext, samples = x.shape[0]): T {
   if (!ctx.training || rate <= 0) return x;
   const random = requireRandom(ctx, 'drop-path');
   const keep = 1 - rate;
-  const n = x.shape[0];
-  const mask = new Float32Array(n);
-  for (let i = 0; i < n; i++) mask[i] = random.float() < keep ? 1 / keep : 0;
-  const shape = [n, ...new Array<number>(x.rank - 1).fill(1)];
+  // x's first axis holds `samples` samples of equal size (a ViT's [images·tokens, dim] rows).
+  const rows = x.shape[0];
+  const perSample = rows / samples;
+  const mask = new Float32Array(rows);
+  for (let i = 0; i < samples; i++) mask.fill(random.float() < keep ? 1 / keep : 0, i * perSample, (i + 1) * perSample);
+  const shape = [rows, ...new Array<number>(x.rank - 1).fill(1)];
   return tf.mul(x, tf.tensor(mask, shape)) as T;
 }
 

@@ -101,17 +101,18 @@ export class ViTModel implements Model {
     return [{ name: this.positionEmbedding.name, resize }];
   }
 
-  private attention(block: Block, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
-    const [n, tokens, d] = x.shape;
+  /** Multi-head self-attention over `n` images of `tokens` tokens each, x as [n·tokens, dim] rows. */
+  private attention(block: Block, x: tf.Tensor2D, n: number, tokens: number, ctx: ForwardContext): tf.Tensor2D {
+    const d = x.shape[1];
     const heads = this.spec.heads;
     const headDim = d / heads;
-    const qkv = tf.transpose(tf.reshape(block.qkv.apply(x, ctx), [n, tokens, 3, heads, headDim]), [2, 0, 3, 1, 4]);
+    const qkv = tf.transpose(tf.reshape(block.qkv.apply(x, ctx, n), [n, tokens, 3, heads, headDim]), [2, 0, 3, 1, 4]);
     const [q, k, v] = tf.unstack(qkv).map((t) => tf.reshape(t, [n * heads, tokens, headDim]) as tf.Tensor3D);
     const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim));
     const mixed = tf.matMul(tf.softmax(scores), v);
     ctx.macs?.add(`${block.name}.attn`, 2 * heads * tokens * tokens * headDim);
-    const merged = tf.reshape(tf.transpose(tf.reshape(mixed, [n, heads, tokens, headDim]), [0, 2, 1, 3]), [n, tokens, d]) as tf.Tensor3D;
-    return block.proj.apply(merged, ctx);
+    const merged = tf.reshape(tf.transpose(tf.reshape(mixed, [n, heads, tokens, headDim]), [0, 2, 1, 3]), [n * tokens, d]) as tf.Tensor2D;
+    return block.proj.apply(merged, ctx, n);
   }
 
   forward(images: tf.Tensor4D, ctx: ForwardContext): tf.Tensor2D {
@@ -124,12 +125,15 @@ export class ViTModel implements Model {
     const position =
       gh === this.grid ? this.positionEmbedding.variable : resizePositionEmbedding(this.positionEmbedding.variable, this.extraTokens, this.grid, gh);
     x = tf.add(x, position);
+    // The blocks work on [images·tokens, dim] rows: dense layers need no reshapes.
+    const tokens = x.shape[1];
+    let rows = tf.reshape(x, [n * tokens, d]) as tf.Tensor2D;
     for (const block of this.blocks) {
-      x = tf.add(x, dropPath(this.attention(block, block.norm1.apply(x), ctx), block.dropPathRate, ctx));
-      const hidden = activate(block.fc1.apply(block.norm2.apply(x), ctx), 'gelu');
-      x = tf.add(x, dropPath(block.fc2.apply(hidden, ctx), block.dropPathRate, ctx));
+      rows = tf.add(rows, dropPath(this.attention(block, block.norm1.apply(rows), n, tokens, ctx), block.dropPathRate, ctx, n));
+      const hidden = activate(block.fc1.apply(block.norm2.apply(rows), ctx, n), 'gelu');
+      rows = tf.add(rows, dropPath(block.fc2.apply(hidden, ctx, n), block.dropPathRate, ctx, n));
     }
-    x = this.norm.apply(x);
+    x = tf.reshape(this.norm.apply(rows), [n, tokens, d]) as tf.Tensor3D;
     const pooled =
       this.spec.pool === 'cls' && this.classToken
         ? (tf.reshape(tf.slice(x, [0, 0, 0], [n, 1, d]), [n, d]) as tf.Tensor2D)
