@@ -18,6 +18,7 @@ import {
   smoothOneHot,
   lowPassBytes as lowPassImages,
   ReplayBuffer,
+  type ReplayOptions,
 } from '../transforms/index.js';
 
 export interface Normalisation {
@@ -44,34 +45,26 @@ export interface StagePipeline {
   normalisation: Normalisation;
 }
 
-/** A stage's pipeline as plain data (it crosses to a worker thread); stagePipeline builds it. */
-export interface StageBatchSpec {
-  resolution: number;
-  lowPass: LowPass;
-  randAugment: { m: number; n: number; mstd: number; timm_config: string };
-  replay: { replayTimes: number; bufferBatches: number; seed: number };
-  randomErasing: number;
-  mixupAlpha: number;
-  cutmixAlpha: number;
-  labelSmoothing: number;
-  classes: number;
-  normalisation: Normalisation;
+/** The settings of a stage's RandAugment, as the plan gives them. */
+export interface RandAugmentSettings {
+  m: number;
+  n: number;
+  mstd: number;
+  timm_config: string;
 }
+
+/**
+ * A stage's pipeline as plain data (it crosses to a worker thread): the live pipeline with
+ * RandAugment and the replay buffer as their settings. stagePipeline builds the live one.
+ */
+export type StageBatchSpec = Omit<StagePipeline, 'randAugment' | 'replay'> & {
+  randAugment: RandAugmentSettings;
+  replay: ReplayOptions;
+};
 
 /** The live pipeline of a stage (a fresh replay buffer). */
 export function stagePipeline(spec: StageBatchSpec): StagePipeline {
-  return {
-    resolution: spec.resolution,
-    lowPass: spec.lowPass,
-    randAugment: stageRandAugment(spec.randAugment, spec.normalisation),
-    replay: new ReplayBuffer(spec.replay),
-    randomErasing: spec.randomErasing,
-    mixupAlpha: spec.mixupAlpha,
-    cutmixAlpha: spec.cutmixAlpha,
-    labelSmoothing: spec.labelSmoothing,
-    classes: spec.classes,
-    normalisation: spec.normalisation,
-  };
+  return { ...spec, randAugment: stageRandAugment(spec.randAugment, spec.normalisation), replay: new ReplayBuffer(spec.replay) };
 }
 
 export interface PreparedBatch {
@@ -85,7 +78,7 @@ export interface PreparedBatch {
 }
 
 /** The stage's RandAugment, from its timm string with its m, n and mstd; null when it applies no op. */
-export function stageRandAugment(settings: { m: number; n: number; mstd: number; timm_config: string }, normalisation: Normalisation): RandAugment | null {
+export function stageRandAugment(settings: RandAugmentSettings, normalisation: Normalisation): RandAugment | null {
   if (settings.n === 0) return null;
   const parsed = parseRandAugment(settings.timm_config);
   const fill = normalisation.mean.map((m) => Math.round(m * 255));
