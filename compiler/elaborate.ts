@@ -66,7 +66,8 @@ function argsOf(call: CallExpr): Map<string, Expr> {
   return new Map(call.args.filter((a) => a.name).map((a) => [a.name!.name, a.value]));
 }
 
-function modelRef(e: EntryNode): ModelRef {
+/** The model an entry names: a catalogue name, or a family call with its named number, name and string arguments. */
+export function modelRef(e: EntryNode): ModelRef {
   const v = e.value!;
   if (v.kind === 'Call') {
     const args: Record<string, number | string> = {};

@@ -2,17 +2,26 @@
 // arguments, retargeted to the data set's channels, classes and resolution.
 import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { ExperimentDef } from './experiment.js';
-import { buildFamilyModel, FAMILY_NAMES, lookupModel, MODEL_NAMES } from './models/catalogue.js';
+import type { ExperimentDef, ModelRef } from './experiment.js';
+import { buildFamilyModel, DEFAULT_FAMILY_CONTEXT, FAMILY_NAMES, lookupModel, MODEL_NAMES, type FamilyContext } from './models/catalogue.js';
 import type { ModelSpec } from './models/spec.js';
 
-export function resolveModel(experiment: ExperimentDef): { spec: ModelSpec } | { diagnostics: Diagnostic[] } {
-  const target = {
+export type ResolvedModel = { spec: ModelSpec } | { diagnostics: Diagnostic[] };
+
+export function resolveModel(experiment: ExperimentDef): ResolvedModel {
+  return resolveModelRef(experiment.model, {
     inChannels: experiment.dataset.channels,
     numClasses: experiment.dataset.classes.value,
     resolution: experiment.dataset.resolution.value,
-  };
-  const model = experiment.model;
+  });
+}
+
+/**
+ * The spec a model reference names, for a data set's channels, classes and resolution. Without
+ * a target a catalogue model keeps its own input and classes, and a family is built for
+ * `DEFAULT_FAMILY_CONTEXT`.
+ */
+export function resolveModelRef(model: ModelRef, target?: FamilyContext): ResolvedModel {
   if (model.kind === 'catalogue') {
     const spec = lookupModel(model.name, target);
     if (spec) return { spec };
@@ -29,8 +38,11 @@ export function resolveModel(experiment: ExperimentDef): { spec: ModelSpec } | {
       ],
     };
   }
-  const built = buildFamilyModel(model.family, model.args, { ...target });
+  const context = target ?? DEFAULT_FAMILY_CONTEXT;
+  const built = buildFamilyModel(model.family, model.args, { ...context });
   if ('spec' in built) return built;
+  // Checks across arguments (patch vs resolution, stages vs resolution) depend on the input.
+  const defaultInput = target ? [] : [`no data set given: the family is built for ${context.inChannels}×${context.resolution}² input and ${context.numClasses} classes`];
   return {
     diagnostics: built.errors.map((e) => {
       if (e.kind === 'unknown-family') {
@@ -43,6 +55,7 @@ export function resolveModel(experiment: ExperimentDef): { spec: ModelSpec } | {
       return makeDiagnostic('EFT0202', 'error', e.message, {
         span: (e.argument && model.argSpans[e.argument]) || model.span,
         label: e.kind === 'unknown-argument' ? 'unknown argument' : 'invalid argument',
+        notes: e.kind === 'invalid' ? defaultInput : [],
         help: e.help,
       });
     }),

@@ -1,13 +1,16 @@
-// `eft flops MODEL`: forward GMACs and parameters of a catalogue model at chosen resolutions,
-// optionally block by block; `eft flops --list` prints the catalogue.
+// `eft flops MODEL`: forward GMACs and parameters of a catalogue model or a family call
+// (`vit(patch: 4, dim: 64)`) at chosen resolutions, optionally block by block and retargeted to
+// a well-known data set; `eft flops --list` prints the catalogue.
 import type { Command } from 'commander';
-import { reportUsageError } from '../output.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { reportUsageError, useColor } from '../output.js';
 
 interface FlopsOptions {
   resolution?: string[];
   json?: boolean;
   detail?: boolean;
   list?: boolean;
+  dataset?: string;
 }
 
 type CostModule = typeof import('../../compiler/cost/index.js');
@@ -69,18 +72,41 @@ function blockTable(blocks: BlockCost[]): string {
   );
 }
 
+/** Problems with the model expression, shown on its own text; a usage error (exit 2). */
+async function reportExpressionProblems(text: string, diagnostics: readonly Diagnostic[]): Promise<void> {
+  const { renderDiagnostics } = await import('../../diagnostics/render.js');
+  const { MODEL_EXPRESSION_FILE } = await import('../../compiler/model-expression.js');
+  process.stderr.write(renderDiagnostics(diagnostics, new Map([[MODEL_EXPRESSION_FILE, text]]), { color: useColor(process.stderr) }));
+  process.exitCode = 2;
+}
+
 async function flops(model: string | undefined, options: FlopsOptions): Promise<void> {
   const catalogue = await import('../../compiler/models/catalogue.js');
   const cost = await import('../../compiler/cost/index.js');
   const { didYouMean } = await import('../../diagnostics/suggest.js');
+  const expression = await import('../../compiler/model-expression.js');
+  const { resolveModelRef } = await import('../../compiler/resolve-model.js');
   if (options.list) return listCatalogue(catalogue, cost, Boolean(options.json));
   if (model === undefined) return reportUsageError('name a model, or use --list to see the catalogue');
 
-  const spec: Spec | undefined = catalogue.lookupModel(model);
-  if (!spec) {
-    const hint = didYouMean(model, catalogue.MODEL_NAMES);
-    return reportUsageError(`unknown model \`${model}\`${hint.length ? `; ${hint[0]}` : ''} (\`eft flops --list\` lists the catalogue)`);
+  const target = options.dataset === undefined ? undefined : expression.knownDatasetTarget(options.dataset);
+  if (options.dataset !== undefined && !target) {
+    const hint = didYouMean(options.dataset, expression.KNOWN_DATASET_NAMES);
+    return reportUsageError(`unknown data set \`${options.dataset}\`${hint.length ? `; ${hint[0]}` : ''} (known: ${expression.KNOWN_DATASET_NAMES.join(', ')})`);
   }
+
+  const parsed = expression.parseModelExpression(model);
+  if ('diagnostics' in parsed) return reportExpressionProblems(model, parsed.diagnostics);
+  const resolved = resolveModelRef(parsed.model, target);
+  if ('diagnostics' in resolved) {
+    if (parsed.model.kind !== 'catalogue') return reportExpressionProblems(model, resolved.diagnostics);
+    const name = parsed.model.name;
+    const hint = catalogue.FAMILY_NAMES.includes(name)
+      ? [`\`${name}\` is a family: give it arguments, e.g. \`${name}(...)\`, or write \`${name}()\` for its defaults`]
+      : didYouMean(name, catalogue.MODEL_NAMES);
+    return reportUsageError(`unknown model \`${name}\`${hint.length ? `; ${hint[0]}` : ''} (\`eft flops --list\` lists the catalogue)`);
+  }
+  const spec: Spec = resolved.spec;
 
   const { resolutions, bad } = parseResolutions(options.resolution ?? [String(spec.nativeResolution)]);
   const problems = bad.map((text) => `resolution \`${text}\` is not a positive whole number of pixels`);
@@ -111,12 +137,14 @@ async function flops(model: string | undefined, options: FlopsOptions): Promise<
 
   const { describeSpec } = await import('../../compiler/models/spec.js');
   if (options.json) {
-    process.stdout.write(JSON.stringify({ model: spec.name, description: describeSpec(spec), nativeResolution: spec.nativeResolution, params, unit: 'MACs', resolutions: rows }, null, 2) + '\n');
+    const json = { model: spec.name, dataset: options.dataset ?? null, description: describeSpec(spec), nativeResolution: spec.nativeResolution, params, unit: 'MACs', resolutions: rows };
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return;
   }
 
   const native = spec.nativeResolution;
-  let out = `${describeSpec(spec)}\nparameters: ${millions(params)} (${params.toLocaleString('en-US')})\n\n`;
+  const retargeted = options.dataset === undefined ? '' : ` (for ${options.dataset})`;
+  let out = `${describeSpec(spec)}${retargeted}\nparameters: ${millions(params)} (${params.toLocaleString('en-US')})\n\n`;
   out += table(
     ['resolution', 'forward GMACs', 'training GMACs', `pixel proxy (vs ${native})`],
     rows.map((r) => [String(r.resolution), gmacs(r.forwardMacs), gmacs(r.trainingMacsPerImage), gmacs(r.pixelProxyMacs)]),
@@ -132,11 +160,23 @@ async function flops(model: string | undefined, options: FlopsOptions): Promise<
 export function registerFlops(program: Command): void {
   program
     .command('flops')
-    .description('forward GMACs and parameters of a catalogue model at one or more resolutions')
-    .argument('[model]', 'catalogue model name (see --list)')
-    .option('-r, --resolution <pixels...>', 'input resolutions (default: the model\'s native one)')
+    .description('forward GMACs and parameters of a catalogue model or a model family call at one or more resolutions')
+    .argument('[model]', 'catalogue name (see --list) or family call, e.g. "vit(patch: 4, dim: 64)"')
+    .option('-r, --resolution <pixels...>', 'input resolutions (default: the model\'s native one, or the data set\'s)')
+    .option('--dataset <name>', 'count for a well-known data set (e.g. fashion_mnist, cifar10, imagenet1k): its channels, classes and resolution, as an experiment on it would')
     .option('--detail', 'add the per-block breakdown')
     .option('--json', 'print JSON (MACs, not GMACs)')
     .option('--list', 'list the catalogue')
+    .addHelpText(
+      'after',
+      `
+A family call is written as in an .eft file; quote it in the shell. Without --dataset a family
+is built for 32×32 RGB with 10 classes, and a catalogue model keeps its own input and classes.
+
+Examples:
+  eft flops resnet50 -r 224 160 128
+  eft flops 'convnet(width: 16, stages: 3)' --dataset fashion_mnist
+  eft flops 'vit(patch: 4, dim: 32, depth: 3, heads: 2, mlp_ratio: 2)' --detail`,
+    )
     .action(flops);
 }

@@ -7,6 +7,7 @@ import { convnet, resnet } from './families.js';
 export {
   buildFamilyModel,
   convnet,
+  DEFAULT_FAMILY_CONTEXT,
   FAMILY_NAMES,
   familyArguments,
   FamilyArgumentsError,

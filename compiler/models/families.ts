@@ -319,7 +319,8 @@ function construct<T extends ModelSpec>(family: string, args: object, ctx: Famil
   return result.spec as T;
 }
 
-const DEFAULT_CONTEXT: FamilyContext = { inChannels: 3, numClasses: 10, resolution: 32 };
+/** What a family is built for when no data set is named: 32×32 RGB with 10 classes (CIFAR-10). */
+export const DEFAULT_FAMILY_CONTEXT: Readonly<FamilyContext> = { inChannels: 3, numClasses: 10, resolution: 32 };
 
 export interface ResNetArgs {
   depth?: number;
@@ -353,16 +354,16 @@ export interface ViTArgs {
 }
 
 /** A residual network: `resnet({ depth: 20, width: 16 })` is the CIFAR ResNet-20. */
-export function resnet(args: ResNetArgs = {}, ctx: FamilyContext = DEFAULT_CONTEXT): ResNetSpec {
+export function resnet(args: ResNetArgs = {}, ctx: FamilyContext = DEFAULT_FAMILY_CONTEXT): ResNetSpec {
   return construct<ResNetSpec>('resnet', args, ctx);
 }
 
 /** A plain conv stack of `stages` stages of `convs` convs each, pooled between stages. */
-export function convnet(args: ConvNetArgs = {}, ctx: FamilyContext = DEFAULT_CONTEXT): ConvNetSpec {
+export function convnet(args: ConvNetArgs = {}, ctx: FamilyContext = DEFAULT_FAMILY_CONTEXT): ConvNetSpec {
   return construct<ConvNetSpec>('convnet', args, ctx);
 }
 
 /** A small vision transformer. */
-export function vit(args: ViTArgs = {}, ctx: FamilyContext = DEFAULT_CONTEXT): ViTSpec {
+export function vit(args: ViTArgs = {}, ctx: FamilyContext = DEFAULT_FAMILY_CONTEXT): ViTSpec {
   return construct<ViTSpec>('vit', args, ctx);
 }
