@@ -52,7 +52,7 @@ function findProblems(entry: EntryNode, spec: KeySpec): ValueProblem[] {
       continue;
     }
     if (seen.has(modifier.keyword)) {
-      problems.push({ kind: 'kind', message: `\`${modifier.keyword}\` given twice`, span: modifier.span, label: 'repeated', help: [] });
+      problems.push({ kind: 'kind', message: `\`${modifier.keyword}\` is given twice`, span: modifier.span, label: 'repeated', help: [] });
       continue;
     }
     seen.add(modifier.keyword);

@@ -12,6 +12,7 @@ import { KNOWN_DATASETS } from './datasets.js';
 import { modelRef } from './elaborate.js';
 import type { ModelRef } from './experiment.js';
 import { MODEL_NAMES, type FamilyContext } from './models/catalogue.js';
+import { checkOpenCallArguments } from './values.js';
 
 /** The file name the spans of a standalone model expression carry. */
 export const MODEL_EXPRESSION_FILE = '<model>';
@@ -50,45 +51,11 @@ function kindOf(expr: Expr): string {
   }
 }
 
-/** Positional, repeated and non-scalar arguments, which a family call cannot take. */
+/** Positional, repeated and non-scalar arguments, which a family call cannot take (as in an .eft file). */
 function argumentProblems(call: CallExpr): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  const first = new Map<string, Span>();
-  for (const arg of call.args) {
-    if (!arg.name) {
-      problems.push(
-        makeDiagnostic('EFT0117', 'error', `arguments of \`${call.callee.name}\` must be named`, {
-          span: arg.span,
-          label: 'positional argument',
-          help: [`write \`name: value\`, e.g. \`${call.callee.name}(width: 16)\``],
-        }),
-      );
-      continue;
-    }
-    const name = arg.name.name;
-    const earlier = first.get(name);
-    if (earlier) {
-      problems.push(
-        makeDiagnostic('EFT0117', 'error', `argument \`${name}\` is given twice`, {
-          span: arg.span,
-          label: 'repeated argument',
-          related: [{ span: earlier, message: 'first given here' }],
-        }),
-      );
-      continue;
-    }
-    first.set(name, arg.span);
-    const kind = arg.value.kind;
-    if (kind !== 'Number' && kind !== 'Identifier' && kind !== 'String') {
-      problems.push(
-        makeDiagnostic('EFT0113', 'error', `argument \`${name}\` takes a number or a name, not ${kindOf(arg.value)}`, {
-          span: arg.value.span,
-          label: 'not a number or a name',
-        }),
-      );
-    }
-  }
-  return problems;
+  return checkOpenCallArguments(call).map((p) =>
+    makeDiagnostic(p.kind === 'argument' ? 'EFT0117' : 'EFT0113', 'error', p.message, { span: p.span, label: p.label, help: p.help, related: p.related }),
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export interface ValueProblem {
   span: Span;
   label?: string;
   help: string[];
+  /** Other places the problem involves (the first of a repeated argument). */
+  related?: { span: Span; message: string }[];
 }
 
 const UNIT_WORDS: Record<UnitKind, string> = {
@@ -170,10 +172,38 @@ function checkCall(expr: Expr, callees: Record<string, CallSpec>): ValueProblem[
   return checkArgs(expr, callee.args, callee.doc);
 }
 
+/**
+ * The argument shapes of a call whose arguments are checked where the call is resolved (a model
+ * family, a library curriculum): each must be named, given once, and a number, a name or a string.
+ */
+export function checkOpenCallArguments(expr: Extract<Expr, { kind: 'Call' }>): ValueProblem[] {
+  const problems: ValueProblem[] = [];
+  const first = new Map<string, Span>();
+  const callee = expr.callee.name;
+  for (const arg of expr.args) {
+    if (!arg.name) {
+      problems.push({ kind: 'argument', message: `arguments of \`${callee}\` must be named`, span: arg.span, label: 'positional argument', help: ['write `name: value`'] });
+      continue;
+    }
+    const name = arg.name.name;
+    const earlier = first.get(name);
+    if (earlier) {
+      problems.push({ kind: 'argument', message: `argument \`${name}\` is given twice`, span: arg.span, label: 'repeated', help: [], related: [{ span: earlier, message: 'first given here' }] });
+      continue;
+    }
+    first.set(name, arg.span);
+    const kind = arg.value.kind;
+    if (kind !== 'Number' && kind !== 'Identifier' && kind !== 'String') {
+      problems.push({ kind: 'kind', message: `argument \`${name}\` of \`${callee}\` takes a number or a name, not ${describe(arg.value)}`, span: arg.value.span, label: 'wrong kind of value', help: [] });
+    }
+  }
+  return problems;
+}
+
 /** Checks the named arguments of a call against their specs: unknown, repeated, positional, missing, values. */
 export function checkArgs(expr: Extract<Expr, { kind: 'Call' }>, args: Record<string, { value: ValueSpec; required?: boolean }>, usage: string): ValueProblem[] {
   const problems: ValueProblem[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Span>();
   const argNames = Object.keys(args);
   for (const arg of expr.args) {
     if (!arg.name) {
@@ -186,11 +216,12 @@ export function checkArgs(expr: Extract<Expr, { kind: 'Call' }>, args: Record<st
       problems.push({ kind: 'argument', message: `\`${expr.callee.name}\` has no argument \`${name}\``, span: arg.name.span, label: 'unknown argument', help: [...didYouMean(name, argNames), `arguments are ${argNames.map((a) => `\`${a}\``).join(', ')}`] });
       continue;
     }
-    if (seen.has(name)) {
-      problems.push({ kind: 'argument', message: `argument \`${name}\` given twice`, span: arg.span, label: 'repeated', help: [] });
+    const earlier = seen.get(name);
+    if (earlier) {
+      problems.push({ kind: 'argument', message: `argument \`${name}\` is given twice`, span: arg.span, label: 'repeated', help: [], related: [{ span: earlier, message: 'first given here' }] });
       continue;
     }
-    seen.add(name);
+    seen.set(name, arg.span);
     problems.push(...checkValue(arg.value, spec.value));
   }
   for (const [name, spec] of Object.entries(args)) {
@@ -217,8 +248,9 @@ export function checkValue(expr: Expr, spec: ValueSpec): ValueProblem[] {
     case 'name':
       return expr.kind === 'Identifier' ? [] : [kindProblem(expr, spec)];
     case 'call':
-      if (Object.keys(spec.callees).length === 0) return expr.kind === 'Call' || expr.kind === 'Identifier' ? [] : [kindProblem(expr, spec)];
-      return checkCall(expr, spec.callees);
+      if (Object.keys(spec.callees).length > 0) return checkCall(expr, spec.callees);
+      if (expr.kind === 'Call') return checkOpenCallArguments(expr);
+      return expr.kind === 'Identifier' ? [] : [kindProblem(expr, spec)];
     case 'list':
       return expr.kind === 'List' ? expr.items.flatMap((item) => checkValue(item, spec.item)) : [kindProblem(expr, spec)];
     case 'per_stage':

@@ -19,7 +19,7 @@ export function valueProblemRule(name: string, code: string, kind: ProblemKind):
             if (visit.kind !== 'known') return;
             for (const problem of entryProblems(visit.entry, visit.spec)) {
               if (problem.kind !== kind) continue;
-              report(makeDiagnostic(code, 'error', problem.message, { span: problem.span, label: problem.label, help: problem.help }));
+              report(makeDiagnostic(code, 'error', problem.message, { span: problem.span, label: problem.label, help: problem.help, related: problem.related }));
             }
           });
         }

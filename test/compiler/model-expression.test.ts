@@ -101,7 +101,7 @@ describe('standalone model expressions', () => {
     const [twice] = problems('vit(patch: 4, patch: 8)');
     assert.equal(twice.message, 'argument `patch` is given twice');
     assert.deepEqual([twice.span?.column, twice.related[0].span.column], [15, 5]);
-    assert.deepEqual(summary('vit(patch: [4, 8])'), ['EFT0113 argument `patch` takes a number or a name, not a list @1:12-18 not a number or a name']);
+    assert.deepEqual(summary('vit(patch: [4, 8])'), ['EFT0113 argument `patch` of `vit` takes a number or a name, not a list @1:12-18 wrong kind of value']);
   });
 
   it('reports family errors at the argument in the written text', () => {
@@ -113,5 +113,33 @@ describe('standalone model expressions', () => {
       resolved.diagnostics.map((d) => [d.code, d.message, d.span?.column, d.label, d.help]),
       [['EFT0202', '`vit` has no argument `pach`', 14, 'unknown argument', ['did you mean `patch`?']]],
     );
+  });
+});
+
+describe('family and library-curriculum calls in an .eft file', () => {
+  it('reports positional, repeated and list arguments instead of dropping them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eft-open-call-'));
+    writeFileSync(join(dir, 'package.json'), '{}');
+    const file = join(dir, 'main.eft');
+    writeFileSync(
+      file,
+      'experiment e {\n' +
+        '  model vit(4, patch: 4, patch: 7, dim: [32, 64])\n' +
+        '  dataset fashion_mnist { path "x" }\n' +
+        '  baseline { epochs 2ep }\n' +
+        '  train { optimizer adamw(lr: 1e-3)  batch 10 }\n' +
+        '  budget { speedup 1.5x }\n' +
+        '  curriculum efficienttrain_pp(deit, family: deit, family: default)\n' +
+        '}\n',
+    );
+    const checked = await checkFiles([file]);
+    const seen = checked.diagnostics.map((d) => `${d.code} ${d.message} @${d.span!.line}:${d.span!.column} ${d.label}${d.related.map((r) => ` [${r.message} @${r.span.line}:${r.span.column}]`).join('')}`);
+    assert.deepEqual(seen, [
+      'EFT0117 arguments of `vit` must be named @2:13 positional argument',
+      'EFT0117 argument `patch` is given twice @2:26 repeated [first given here @2:16]',
+      'EFT0113 argument `dim` of `vit` takes a number or a name, not a list @2:41 wrong kind of value',
+      'EFT0117 arguments of `efficienttrain_pp` must be named @7:32 positional argument',
+      'EFT0117 argument `family` is given twice @7:52 repeated [first given here @7:38]',
+    ]);
   });
 });
