@@ -12,7 +12,7 @@ import { KNOWN_DATASETS } from './datasets.js';
 import { modelRef } from './elaborate.js';
 import type { ModelRef } from './experiment.js';
 import { MODEL_NAMES, type FamilyContext } from './models/catalogue.js';
-import { checkOpenCallArguments } from './values.js';
+import { checkOpenCallArguments, describeValue } from './values.js';
 
 /** The file name the spans of a standalone model expression carry. */
 export const MODEL_EXPRESSION_FILE = '<model>';
@@ -31,25 +31,6 @@ export function knownDatasetTarget(name: string): FamilyContext | undefined {
 }
 
 const USAGE = 'write a catalogue name (`resnet50`) or a family call (`vit(patch: 4, dim: 64)`)';
-
-function kindOf(expr: Expr): string {
-  switch (expr.kind) {
-    case 'Number':
-      return `the number \`${expr.raw}\``;
-    case 'String':
-      return 'a string';
-    case 'Identifier':
-      return `the name \`${expr.name}\``;
-    case 'Call':
-      return `a call of \`${expr.callee.name}\``;
-    case 'List':
-      return 'a list';
-    case 'Range':
-      return 'a range';
-    case 'Ramp':
-      return 'a ramp';
-  }
-}
 
 /** Positional, repeated and non-scalar arguments, which a family call cannot take (as in an .eft file). */
 function argumentProblems(call: CallExpr): Diagnostic[] {
@@ -146,7 +127,7 @@ export function parseModelExpression(text: string, file: string = MODEL_EXPRESSI
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics.map((d) => into.diagnostic(d)) };
 
   if (value.kind !== 'Identifier' && value.kind !== 'Call') {
-    return { diagnostics: [makeDiagnostic('EFT0113', 'error', `expected a model, found ${kindOf(value)}`, { span: into.span(value.span), label: 'not a model', help: [USAGE] })] };
+    return { diagnostics: [makeDiagnostic('EFT0113', 'error', `expected a model, found ${describeValue(value)}`, { span: into.span(value.span), label: 'not a model', help: [USAGE] })] };
   }
   if (value.kind === 'Call') {
     const problems = argumentProblems(value);

@@ -68,7 +68,8 @@ export function canonicalNumber(num: NumberLiteral, units: UnitKind): number {
   }
 }
 
-function describe(expr: Expr): string {
+/** What a value is, in words: `the number `4``, `a list`, `a call of `vit``. */
+export function describeValue(expr: Expr): string {
   switch (expr.kind) {
     case 'Number':
       return `the number \`${expr.raw}\``;
@@ -152,7 +153,7 @@ export function checkNumber(num: NumberLiteral, spec: NumberSpec): ValueProblem[
 }
 
 function kindProblem(expr: Expr, spec: ValueSpec): ValueProblem {
-  return { kind: 'kind', message: `expected ${expected(spec)}, found ${describe(expr)}`, span: expr.span, label: 'wrong kind of value', help: [] };
+  return { kind: 'kind', message: `expected ${expected(spec)}, found ${describeValue(expr)}`, span: expr.span, label: 'wrong kind of value', help: [] };
 }
 
 function checkCall(expr: Expr, callees: Record<string, CallSpec>): ValueProblem[] {
@@ -194,7 +195,7 @@ export function checkOpenCallArguments(expr: Extract<Expr, { kind: 'Call' }>): V
     first.set(name, arg.span);
     const kind = arg.value.kind;
     if (kind !== 'Number' && kind !== 'Identifier' && kind !== 'String') {
-      problems.push({ kind: 'kind', message: `argument \`${name}\` of \`${callee}\` takes a number or a name, not ${describe(arg.value)}`, span: arg.value.span, label: 'wrong kind of value', help: [] });
+      problems.push({ kind: 'kind', message: `argument \`${name}\` of \`${callee}\` takes a number or a name, not ${describeValue(arg.value)}`, span: arg.value.span, label: 'wrong kind of value', help: [] });
     }
   }
   return problems;
