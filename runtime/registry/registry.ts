@@ -333,7 +333,7 @@ function prepareStatements(db: Database) {
     getResult: prepare('SELECT * FROM results WHERE run_id = ?'),
     findBaseline: prepare(`
       SELECT id FROM runs WHERE model = @model AND dataset = @dataset AND curriculum = @curriculum AND status = 'completed'
-      ORDER BY ended_at DESC, id DESC LIMIT 1`),
+      ORDER BY ended_at DESC, rowid DESC LIMIT 1`), // rowid: of runs that ended in the same millisecond, the one recorded last
     findIds: prepare(`SELECT id FROM runs WHERE id LIKE @pattern ESCAPE '\\' ORDER BY id`),
   };
 }

@@ -170,6 +170,17 @@ describe('run registry', () => {
     assert.equal(registry.findBaselineRun({ model: 'deit_small', dataset: 'cifar10' }), undefined);
   });
 
+  it('of two baseline runs that end at the same instant, finds the one recorded last', () => {
+    // The injected random suffixes (0.5, then 0.25) make the later run's id sort first.
+    const first = registry.startRun(runInput({ curriculum: 'none' }));
+    const second = registry.startRun(runInput({ curriculum: 'none' }));
+    assert.ok(second.id < first.id);
+    clock.advance(10);
+    registry.finishRun(first.id, 'completed');
+    registry.finishRun(second.id, 'completed');
+    assert.equal(registry.findBaselineRun({ model: 'resnet_tiny', dataset: 'cifar10' })?.run.id, second.id);
+  });
+
   it('marks a running run interrupted, and leaves a finished one alone', () => {
     const running = registry.startRun(runInput());
     const done = registry.startRun(runInput());
