@@ -4,6 +4,7 @@
 import type { BlockNode, CallExpr, EntryNode, Expr, NumberLiteral, Span } from '../grammar/ast.js';
 import type {
   BudgetDef,
+  CropDef,
   BudgetLimit,
   CurriculumDecl,
   CurriculumSettings,
@@ -266,6 +267,22 @@ function schedule(e: EntryNode | undefined, fallback: Span): Located<ScheduleDef
   );
 }
 
+/** timm's RandomResizedCrop defaults. */
+const CROP_DEFAULTS = { scale: [0.08, 1], ratio: [3 / 4, 4 / 3] } as const;
+
+function rangeOf(expr: Expr | undefined, units: UnitKind, fallback: readonly [number, number]): [number, number] {
+  if (expr?.kind === 'Range' && expr.from.kind === 'Number' && expr.to.kind === 'Number') return [canonicalNumber(expr.from, units), canonicalNumber(expr.to, units)];
+  return [fallback[0], fallback[1]];
+}
+
+function crop(e: EntryNode | undefined): CropDef {
+  const v = e?.value;
+  const name = v?.kind === 'Call' ? v.callee.name : v?.kind === 'Identifier' ? v.name : 'none';
+  if (name !== 'random_resized') return { kind: 'none' };
+  const args = v?.kind === 'Call' ? argsOf(v) : new Map<string, Expr>();
+  return { kind: 'random_resized', scale: rangeOf(args.get('scale'), 'fraction', CROP_DEFAULTS.scale), ratio: rangeOf(args.get('ratio'), 'count', CROP_DEFAULTS.ratio) };
+}
+
 function train(e: EntryNode): TrainDef {
   const block = e.block;
   const value = (key: string, units: UnitKind = 'count') => numberAt(block, key, units)?.value ?? 0;
@@ -279,6 +296,8 @@ function train(e: EntryNode): TrainDef {
     cutmix: value('cutmix'),
     labelSmoothing: value('label_smoothing', 'fraction'),
     randomErasing: value('random_erasing', 'fraction'),
+    crop: crop(entry(block, 'crop')),
+    hflip: value('hflip', 'fraction'),
     dropPath: value('drop_path', 'fraction'),
     ema: value('ema'),
     clipGrad: value('clip_grad'),

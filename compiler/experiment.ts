@@ -171,6 +171,9 @@ export interface ScheduleDef {
   minLr: number;
 }
 
+/** The spatial crop of each training image at full resolution (timm's RandomResizedCrop), before the low-pass. */
+export type CropDef = { kind: 'none' } | { kind: 'random_resized'; scale: [number, number]; ratio: [number, number] };
+
 export interface TrainDef {
   optimizer: Located<OptimizerDef>;
   schedule: Located<ScheduleDef>;
@@ -181,6 +184,9 @@ export interface TrainDef {
   cutmix: number;
   labelSmoothing: number;
   randomErasing: number;
+  crop: CropDef;
+  /** Probability of a horizontal flip of each training image. */
+  hflip: number;
   dropPath: number;
   /** EMA decay, or 0 for none. */
   ema: number;

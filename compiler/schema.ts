@@ -51,6 +51,8 @@ export type ValueSpec =
   | { type: 'per_stage'; item: NumberSpec }
   /** A stage selector: a 1-based stage number or a range `a .. b`. */
   | { type: 'stage_selector' }
+  /** A closed interval `a .. b` of numbers (a ≤ b). */
+  | { type: 'range'; item: NumberSpec }
   /** Either of several forms (the first that matches the value's shape is used). */
   | { type: 'one_of'; options: readonly ValueSpec[] };
 
@@ -248,6 +250,22 @@ const SCHEDULE: ValueSpec = {
   },
 };
 
+/** The spatial crop of each training image, at full resolution, before the low-pass. */
+const CROP: ValueSpec = {
+  type: 'call',
+  callees: {
+    none: { bare: true, doc: 'none', args: {} },
+    random_resized: {
+      bare: true,
+      doc: 'random_resized(scale: 8% .. 100%, ratio: 0.75 .. 1.333)',
+      args: {
+        scale: { value: { type: 'range', item: { ...fraction(0, 1), minExclusive: true } }, doc: "range of the crop's area as a share of the image (default 8% .. 100%)" },
+        ratio: { value: { type: 'range', item: { ...real(0, 100), minExclusive: true } }, doc: "range of the crop's aspect ratio, width / height, drawn log-uniformly (default 0.75 .. 1.333)" },
+      },
+    },
+  },
+};
+
 const TRAIN_BLOCK: BlockSpec = {
   keys: {
     optimizer: { doc: 'optimizer and its hyper-parameters', value: OPTIMIZER, required: true },
@@ -258,6 +276,8 @@ const TRAIN_BLOCK: BlockSpec = {
     cutmix: { doc: 'cutmix alpha (0 = off)', value: real(0, 100) },
     label_smoothing: { doc: 'label smoothing', value: fraction(0, 1) },
     random_erasing: { doc: 'random erasing probability', value: fraction(0, 1) },
+    crop: { doc: 'crop of each training image before the low-pass: `none` (the default) or `random_resized(...)` (timm)', value: CROP },
+    hflip: { doc: 'probability of a horizontal flip of each training image (default 0)', value: fraction(0, 1) },
     drop_path: { doc: 'stochastic depth rate', value: fraction(0, 1) },
     ema: { doc: 'EMA decay of the weights (0 = off)', value: real(0, 1) },
     clip_grad: { doc: 'gradient-norm clipping threshold (0 = off)', value: real(0, 1e6) },

@@ -108,6 +108,8 @@ function expected(spec: ValueSpec): string {
       return `${expected(spec.item)}, a list of them (one per stage) or a ramp \`a -> b\``;
     case 'stage_selector':
       return 'a stage number (`3`) or a range (`0% .. 10%`)';
+    case 'range':
+      return `a range \`a .. b\` of ${expected(spec.item)}`;
     case 'one_of':
       return spec.options.map(expected).join(' or ');
   }
@@ -290,6 +292,15 @@ export function checkValue(expr: Expr, spec: ValueSpec): ValueProblem[] {
         return problems;
       }
       return [kindProblem(expr, spec)];
+    case 'range': {
+      if (expr.kind !== 'Range') return [kindProblem(expr, spec)];
+      const problems: ValueProblem[] = [];
+      for (const bound of [expr.from, expr.to]) problems.push(...(bound.kind === 'Number' ? checkNumber(bound, spec.item) : [kindProblem(bound, spec.item)]));
+      if (problems.length === 0 && expr.from.kind === 'Number' && expr.to.kind === 'Number' && canonicalNumber(expr.to, spec.item.units) < canonicalNumber(expr.from, spec.item.units)) {
+        problems.push({ kind: 'range', message: `range \`${expr.from.raw} .. ${expr.to.raw}\` runs backwards`, span: expr.span, label: 'end is below start', help: [`write \`${expr.to.raw} .. ${expr.from.raw}\``] });
+      }
+      return problems;
+    }
     case 'one_of': {
       for (const option of spec.options) {
         if (shapeMatches(expr, option)) return checkValue(expr, option);
@@ -317,6 +328,8 @@ function shapeMatches(expr: Expr, spec: ValueSpec): boolean {
       return expr.kind === 'Number' || expr.kind === 'List' || expr.kind === 'Ramp';
     case 'stage_selector':
       return expr.kind === 'Number' || expr.kind === 'Range';
+    case 'range':
+      return expr.kind === 'Range';
     case 'one_of':
       return spec.options.some((o) => shapeMatches(expr, o));
   }

@@ -4,7 +4,7 @@
 import type { ModelSpec } from '../compiler/models/spec.js';
 
 /** The plan_version this code reads and writes. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 export type LowPass = 'fft' | 'lanczos' | 'bilinear' | 'area' | 'none';
 
@@ -79,6 +79,11 @@ export type PlanOptimizer =
   | { name: 'adamw'; lr: number; weight_decay: number; beta1: number; beta2: number; eps: number }
   | { name: 'sgd'; lr: number; weight_decay: number; momentum: number; nesterov: boolean };
 
+/** The crop of each training image at full resolution, before the low-pass (timm's RandomResizedCrop). */
+export type PlanCrop =
+  | { kind: 'none' }
+  | { kind: 'random_resized'; scale_fraction: [number, number]; aspect_ratio: [number, number]; interpolation: 'bilinear' };
+
 export interface PlanRecipe {
   optimizer: PlanOptimizer;
   batch_size: number;
@@ -87,6 +92,8 @@ export interface PlanRecipe {
   cutmix_alpha: number;
   label_smoothing: number;
   random_erasing_probability: number;
+  crop: PlanCrop;
+  hflip_probability: number;
   drop_path_rate: number;
   /** 0: no EMA. */
   ema_decay: number;

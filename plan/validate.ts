@@ -9,7 +9,7 @@ import type { PlanProblem } from './errors.js';
 import type { Plan } from './types.js';
 
 export const PLAN_SCHEMA: Readonly<Record<string, unknown>> = schema;
-export const PLAN_SCHEMA_ID = 'urn:eft:plan:1';
+export const PLAN_SCHEMA_ID = 'urn:eft:plan:2';
 
 let compiled: ValidateFunction | undefined;
 

@@ -72,6 +72,8 @@ function recipeOf(train: TrainDef): PlanRecipe {
     cutmix_alpha: train.cutmix,
     label_smoothing: train.labelSmoothing,
     random_erasing_probability: train.randomErasing,
+    crop: train.crop.kind === 'none' ? { kind: 'none' } : { kind: 'random_resized', scale_fraction: train.crop.scale, aspect_ratio: train.crop.ratio, interpolation: 'bilinear' },
+    hflip_probability: train.hflip,
     drop_path_rate: train.dropPath,
     ema_decay: train.ema,
     clip_grad_norm: train.clipGrad,

@@ -10,6 +10,11 @@ function optimizerText(o: PlanOptimizer): string {
   return `${o.name} (${args})`;
 }
 
+function cropText(r: Plan['recipe']): string {
+  const crop = r.crop.kind === 'none' ? 'none' : `random-resized (area ${formatPercent(r.crop.scale_fraction[0])} .. ${formatPercent(r.crop.scale_fraction[1])}, aspect ratio ${+r.crop.aspect_ratio[0].toFixed(3)} .. ${+r.crop.aspect_ratio[1].toFixed(3)}, ${r.crop.interpolation})`;
+  return `crop ${crop}, horizontal flip ${onOff(r.hflip_probability, formatPercent(r.hflip_probability))}`;
+}
+
 function onOff(value: number, text: string): string {
   return value === 0 ? 'off' : text;
 }
@@ -34,6 +39,7 @@ export function renderPlanShow(plan: Plan, file: string): string {
     ...(budget.length > 0 ? [`  budget      ${budget.join('; ')}`] : []),
     `  optimizer   ${optimizerText(r.optimizer)}, batch ${r.batch_size}, seed ${r.seed}`,
     `  lr          ${lr.shape} ${lr.base_lr} → ${lr.min_lr}, warm-up ${formatPercent(lr.warmup_fraction)} of compute from ${lr.warmup_start_lr}`,
+    `  augment     ${cropText(r)}; RandAugment per stage below`,
     `  regularise  mixup ${onOff(r.mixup_alpha, String(r.mixup_alpha))}, cutmix ${onOff(r.cutmix_alpha, String(r.cutmix_alpha))}, label smoothing ${r.label_smoothing}, random erasing ${r.random_erasing_probability}, drop path ${r.drop_path_rate}, EMA ${onOff(r.ema_decay, String(r.ema_decay))}, clip grad ${onOff(r.clip_grad_norm, String(r.clip_grad_norm))}`,
     `  evaluation  at ${plan.evaluation.resolution_px}px${plan.evaluation.at_stage_resolution ? ', and at the stage resolution during low-resolution stages' : ''}, ${formatCount(d.val_images)} images`,
     '',

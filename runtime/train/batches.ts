@@ -1,10 +1,11 @@
 // The input pipeline of one step, on plain typed arrays (one buffer per batch, never one object
-// per image): gather the fresh images, reduce them to the stage resolution with the plan's
+// per image): gather the fresh images, crop and flip them at full resolution (when the recipe
+// asks), reduce them to the stage resolution with the plan's
 // low-pass method (rounded back to 8-bit pixels as a resized image is), RandAugment at the
 // stage resolution (as EfficientTrain++ augments the down-sampled image), normalise, random
 // erasing, the replay buffer, then mixup/cutmix with label smoothing. Plain JavaScript with no
 // tensor backend, so a worker thread computes exactly what the main thread would.
-import type { LowPass } from '../../plan/types.js';
+import type { LowPass, PlanCrop } from '../../plan/types.js';
 import { selectImages, type ImageDataset } from '../data/dataset.js';
 import { Random } from '../random.js';
 import {
@@ -15,6 +16,8 @@ import {
   parseRandAugment,
   RandAugment,
   randomErasing,
+  randomHorizontalFlip,
+  randomResizedCrop,
   smoothOneHot,
   lowPassBytes as lowPassImages,
   ReplayBuffer,
@@ -34,6 +37,10 @@ export function normalisationFor(channels: number): Normalisation {
 
 export interface StagePipeline {
   resolution: number;
+  /** Crop of each image at full resolution, before the low-pass. */
+  crop: PlanCrop;
+  /** Probability of a horizontal flip, at full resolution. */
+  hflip: number;
   lowPass: LowPass;
   randAugment: RandAugment | null;
   replay: ReplayBuffer;
@@ -103,12 +110,25 @@ export function plainBatch(data: ImageDataset, indices: ArrayLike<number>, resol
   return { images: normalize(bytes, data.channels, normalisation.mean, normalisation.std), labels: picked.labels };
 }
 
+/** The recipe's random-resized crop (back to the full resolution) and horizontal flip; the images unchanged when it has neither. */
+function cropAndFlip(images: Uint8Array, count: number, data: ImageDataset, pipeline: StagePipeline, random: Random): Uint8Array {
+  const { height, width, channels } = data;
+  let out = images;
+  const crop = pipeline.crop;
+  if (crop.kind === 'random_resized') {
+    out = randomResizedCrop(out, count, height, width, channels, { outHeight: height, outWidth: width, scale: crop.scale_fraction, ratio: crop.aspect_ratio, kernel: crop.interpolation }, random);
+  }
+  if (pipeline.hflip > 0) out = randomHorizontalFlip(out, count, height, width, channels, random, pipeline.hflip);
+  return out;
+}
+
 /** One training step's batch from the fresh images at `indices`. */
 export function trainingBatch(data: ImageDataset, indices: ArrayLike<number>, pipeline: StagePipeline, random: Random): PreparedBatch {
   const { resolution: b } = pipeline;
   const c = data.channels;
   const picked = selectImages(data, indices);
-  let bytes = lowPassBytes(picked.images, picked.count, data.height, data.width, c, pipeline.lowPass, b);
+  let bytes = cropAndFlip(picked.images, picked.count, data, pipeline, random);
+  bytes = lowPassBytes(bytes, picked.count, data.height, data.width, c, pipeline.lowPass, b);
   if (pipeline.randAugment) bytes = pipeline.randAugment.batch(bytes, picked.count, b, b, c, random);
   const values = normalize(bytes, c, pipeline.normalisation.mean, pipeline.normalisation.std);
   if (pipeline.randomErasing > 0) randomErasing(values, picked.count, b, b, c, random, { probability: pipeline.randomErasing });

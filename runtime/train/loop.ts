@@ -163,6 +163,8 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         lowPass: planned.low_pass,
         randAugment: planned.randaugment,
         replay: { replayTimes: planned.replay.r, bufferBatches: planned.replay.k_batches, seed: deriveSeed(seed, REPLAY, s) },
+        crop: plan.recipe.crop,
+        hflip: plan.recipe.hflip_probability,
         randomErasing: plan.recipe.random_erasing_probability,
         mixupAlpha: plan.recipe.mixup_alpha,
         cutmixAlpha: plan.recipe.cutmix_alpha,

@@ -123,4 +123,37 @@ experiment c extends recipe {
     assert.deepEqual(c.stages[0].settings.replay?.value, { r: 2, k: 64 });
     assert.deepEqual(c.stages[1].settings.resolution?.value, { pixels: 224 });
   });
+
+  it('reads the crop and flip of the recipe: timm defaults for a bare random_resized, none when not written', async () => {
+    const exps = await experiments(`${RECIPE}
+experiment plain extends recipe { model resnet50 }
+experiment timm extends recipe { model resnet50  train.crop random_resized  train.hflip 50% }
+experiment narrow extends recipe { model resnet50  train.crop random_resized(scale: 35% .. 100%, ratio: 0.5 .. 2) }
+`);
+    const byName = new Map(exps.map((e) => [e.name, e.train]));
+    assert.deepEqual(byName.get('plain')?.crop, { kind: 'none' });
+    assert.equal(byName.get('plain')?.hflip, 0);
+    assert.deepEqual(byName.get('timm')?.crop, { kind: 'random_resized', scale: [0.08, 1], ratio: [0.75, 4 / 3] });
+    assert.equal(byName.get('timm')?.hflip, 0.5);
+    assert.deepEqual(byName.get('narrow')?.crop, { kind: 'random_resized', scale: [0.35, 1], ratio: [0.5, 2] });
+  });
+
+  it('reports a crop written wrong: a backwards range, a bound out of range, a single number, an unknown crop', async () => {
+    const dir = writeProject({
+      'main.eft': `${RECIPE}
+experiment a extends recipe { model resnet50  train.crop random_resized(scale: 100% .. 8%) }
+experiment b extends recipe { model resnet50  train.crop random_resized(scale: 0% .. 100%, ratio: 0.75) }
+experiment c extends recipe { model resnet50  train.crop random_resize  train.hflip 150% }
+`,
+    });
+    const result = await checkFiles([join(dir, 'main.eft')]);
+    const lines = result.diagnostics.map((d) => `${d.code} ${d.span?.line}:${d.span?.column} ${d.message}${d.help?.length ? ` (${d.help.join('; ')})` : ''}`);
+    assert.deepEqual(lines, [
+      'EFT0115 14:80 range `100% .. 8%` runs backwards (write `8% .. 100%`)',
+      'EFT0115 15:80 `0%` is out of range: must be greater than 0% and at most 100%',
+      'EFT0113 15:99 expected a range `a .. b` of a plain number, found the number `0.75`',
+      'EFT0116 16:58 unknown `random_resize`: expected one of `none`, `random_resized` (did you mean `random_resized`?)',
+      'EFT0115 16:85 `150%` is out of range: must be at least 0% and at most 100%',
+    ]);
+  });
 });

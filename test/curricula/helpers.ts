@@ -86,6 +86,8 @@ export function experiment(options: ExperimentOptions = {}): ExperimentDef {
       cutmix: 1,
       labelSmoothing: 0.1,
       randomErasing: 0.25,
+      crop: { kind: 'none' },
+      hflip: 0,
       dropPath: 0.1,
       ema: 0,
       clipGrad: 0,

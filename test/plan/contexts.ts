@@ -132,6 +132,8 @@ export function deitExperiment(overrides: Partial<ExperimentDef> = {}): Experime
       cutmix: 1,
       labelSmoothing: 0.1,
       randomErasing: 0.25,
+      crop: { kind: 'random_resized', scale: [0.08, 1], ratio: [0.75, 4 / 3] },
+      hflip: 0.5,
       dropPath: 0.1,
       ema: 0,
       clipGrad: 5,

@@ -9,7 +9,7 @@ describe('plan emitter', () => {
   const plan = emitPlan(ctx, META);
 
   it('records what it was compiled from', () => {
-    assert.equal(plan.plan_version, 1);
+    assert.equal(plan.plan_version, 2);
     assert.equal(plan.compiler_version, '0.1.0');
     assert.deepEqual(plan.source, { file: 'examples/deit.eft', sha256: 'a'.repeat(64) });
     assert.match(plan.plan_sha256, /^[0-9a-f]{64}$/);
@@ -24,9 +24,11 @@ describe('plan emitter', () => {
     assert.deepEqual(plan.recipe, {
       batch_size: 4096,
       clip_grad_norm: 5,
+      crop: { aspect_ratio: [0.75, 4 / 3], interpolation: 'bilinear', kind: 'random_resized', scale_fraction: [0.08, 1] },
       cutmix_alpha: 1,
       drop_path_rate: 0.1,
       ema_decay: 0,
+      hflip_probability: 0.5,
       label_smoothing: 0.1,
       mixup_alpha: 0.8,
       optimizer: { beta1: 0.9, beta2: 0.999, eps: 1e-8, lr: 0.004, name: 'adamw', weight_decay: 0.05 },

@@ -109,7 +109,7 @@ describe('eft plan show / eft plan diff (hand-built plans)', () => {
     assert.equal(r.stderr, '');
     const plan = JSON.parse(planFileText(emitPlan(deitContext(), META))) as Plan;
     const lines = r.stdout.split('\n');
-    assert.deepEqual(lines.slice(0, 12), [
+    assert.deepEqual(lines.slice(0, 13), [
       `plan deit_s_etpp: ${base}`,
       `  compiled by eft 0.1.0 from examples/deit.eft (sha256 aaaaaaaaaaaa); plan sha256 ${plan.plan_sha256.slice(0, 12)}`,
       '  model       deit_small: ViT patch 16 dim 384 depth 12 heads 6 mlp 4; 3×224² in, 1000 classes',
@@ -119,13 +119,14 @@ describe('eft plan show / eft plan diff (hand-built plans)', () => {
       '  budget      speedup 1.50x within 2%; device hours ≤ 400 h on 8× a100 at 40%',
       '  optimizer   adamw (lr 0.004, weight decay 0.05, betas 0.9/0.999, eps 1e-8), batch 4096, seed 0',
       '  lr          cosine 0.004 → 0.000001, warm-up 20% of compute from 0',
+      '  augment     crop random-resized (area 8% .. 100%, aspect ratio 0.75 .. 1.333, bilinear), horizontal flip 50%; RandAugment per stage below',
       '  regularise  mixup 0.8, cutmix 1, label smoothing 0.1, random erasing 0.25, drop path 0.1, EMA off, clip grad 5',
       '  evaluation  at 224px, and at the stage resolution during low-resolution stages, 50,000 images',
       '',
     ]);
-    assert.equal(lines[12], '  stage  compute         res  low-pass  m  r    K  epochs      images   steps  train GMACs/img   EMACs  share');
-    assert.equal(lines[13], '      1  0.0%–10.0%     96px  fft       0  4  256   28.41  36,403,095  35,550            2.428  0.3535  10.0%');
-    assert.equal(lines[22], '     10  90.0%–100.0%  224px  none      9  1    0   20.00  25,623,340   6,256            13.80  0.3535  10.0%');
+    assert.equal(lines[13], '  stage  compute         res  low-pass  m  r    K  epochs      images   steps  train GMACs/img   EMACs  share');
+    assert.equal(lines[14], '      1  0.0%–10.0%     96px  fft       0  4  256   28.41  36,403,095  35,550            2.428  0.3535  10.0%');
+    assert.equal(lines[23], '     10  90.0%–100.0%  224px  none      9  1    0   20.00  25,623,340   6,256            13.80  0.3535  10.0%');
     assert.ok(r.stdout.endsWith('  images, steps      299,028,304 images, 151,700 steps\n'));
   });
 });

@@ -70,11 +70,12 @@ describe('reading plans', () => {
   });
 
   it('refuses an unknown plan_version before anything else', () => {
-    const newer = refusal(() => parsePlan(JSON.stringify({ ...plan, plan_version: 2, something_new: true }), 'future.plan.json'));
+    const newer = refusal(() => parsePlan(JSON.stringify({ ...plan, plan_version: 3, something_new: true }), 'future.plan.json'));
     assert.equal(newer.code, 'EFT0412');
-    assert.equal(newer.message, 'future.plan.json: plan_version 2 is not one this eft reads (it reads plan_version 1)');
+    assert.equal(newer.message, 'future.plan.json: plan_version 3 is not one this eft reads (it reads plan_version 2)');
     assert.deepEqual(newer.help, ['the plan was written by a newer eft: read it with that version, or compile the source again with this one']);
-    const older = refusal(() => parsePlan(JSON.stringify({ ...plan, plan_version: 0 }), 'old.plan.json'));
+    const older = refusal(() => parsePlan(JSON.stringify({ ...plan, plan_version: 1 }), 'old.plan.json'));
+    assert.equal(older.message, 'old.plan.json: plan_version 1 is not one this eft reads (it reads plan_version 2)');
     assert.deepEqual(older.help, ['compile the source again with this eft']);
   });
 

@@ -58,9 +58,10 @@ describe('plan schema', () => {
     ['a malformed hash', (p) => (p.source.sha256 = 'XYZ'), '/source/sha256: expected 64 lowercase hexadecimal digits, found "XYZ"'],
     ['an absolute source path', (p) => (p.source.file = '/home/me/deit.eft'), '/source/file: expected a path relative to the project root with / separators, found "/home/me/deit.eft"'],
     ['no stages', (p) => (p.stages = []), '/stages: expected array of at least 1 item, found an array of 0 items'],
+    ['a crop with one bound', (p) => (p.recipe.crop = { kind: 'random_resized', scale_fraction: [0.08], aspect_ratio: [0.75, 1.333], interpolation: 'bilinear' }), '/recipe/crop/scale_fraction: expected array of at least 2 items, found an array of 1 item'],
     ['a repeated evaluation resolution', (p) => (p.stages[0].eval_resolutions_px = [224, 224]), '/stages/0/eval_resolutions_px: expected distinct items, found item 1 repeating item 0'],
-    ['the wrong version', (p) => (p.plan_version = '1'), '/plan_version: expected 1, found "1"'],
-    ['a document that is not an object', (p) => { for (const k of Object.keys(p)) delete p[k]; }, '/plan_version: expected 1, found nothing (the key is missing)'],
+    ['the wrong version', (p) => (p.plan_version = '2'), '/plan_version: expected 2, found "2"'],
+    ['a document that is not an object', (p) => { for (const k of Object.keys(p)) delete p[k]; }, '/plan_version: expected 2, found nothing (the key is missing)'],
   ];
   for (const [what, edit, message] of cases) {
     it(`rejects ${what}`, () => assert.equal(firstProblem(edit), message));

@@ -14,6 +14,8 @@ const SPEC: StageBatchSpec = {
   lowPass: 'fft',
   randAugment: { m: 5, n: 2, mstd: 0.5, timm_config: 'rand-m5-n2-mstd0.5-inc1' },
   replay: { replayTimes: 2, bufferBatches: 2, seed: 11 },
+  crop: { kind: 'random_resized', scale_fraction: [0.08, 1], aspect_ratio: [0.75, 4 / 3], interpolation: 'bilinear' },
+  hflip: 0.5,
   randomErasing: 0.25,
   mixupAlpha: 0.8,
   cutmixAlpha: 1,
