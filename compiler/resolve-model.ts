@@ -41,7 +41,7 @@ export function resolveModelRef(model: ModelRef, target?: FamilyContext): Resolv
   const context = target ?? DEFAULT_FAMILY_CONTEXT;
   const built = buildFamilyModel(model.family, model.args, { ...context });
   if ('spec' in built) return built;
-  // Checks across arguments (patch vs resolution, stages vs resolution) depend on the input.
+  // Some checks across arguments (patch vs resolution, stages vs resolution) depend on the input.
   const defaultInput = target ? [] : [`no data set given: the family is built for ${context.inChannels}×${context.resolution}² input and ${context.numClasses} classes`];
   return {
     diagnostics: built.errors.map((e) => {
@@ -55,7 +55,7 @@ export function resolveModelRef(model: ModelRef, target?: FamilyContext): Resolv
       return makeDiagnostic('EFT0202', 'error', e.message, {
         span: (e.argument && model.argSpans[e.argument]) || model.span,
         label: e.kind === 'unknown-argument' ? 'unknown argument' : 'invalid argument',
-        notes: e.kind === 'invalid' ? defaultInput : [],
+        notes: e.dependsOnInput ? defaultInput : [],
         help: e.help,
       });
     }),

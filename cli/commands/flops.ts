@@ -86,7 +86,12 @@ async function flops(model: string | undefined, options: FlopsOptions): Promise<
   const { didYouMean } = await import('../../diagnostics/suggest.js');
   const expression = await import('../../compiler/model-expression.js');
   const { resolveModelRef } = await import('../../compiler/resolve-model.js');
-  if (options.list) return listCatalogue(catalogue, cost, Boolean(options.json));
+  if (options.list) {
+    if (options.dataset !== undefined || options.resolution !== undefined || model !== undefined) {
+      return reportUsageError('--list prints the whole catalogue, each model at its own input; give a model instead to count it at other resolutions or for --dataset');
+    }
+    return listCatalogue(catalogue, cost, Boolean(options.json));
+  }
   if (model === undefined) return reportUsageError('name a model, or use --list to see the catalogue');
 
   const target = options.dataset === undefined ? undefined : expression.knownDatasetTarget(options.dataset);

@@ -21,6 +21,8 @@ export interface FamilyArgumentError {
   message: string;
   /** Help lines: a "did you mean" or the nearest valid values. */
   help: string[];
+  /** The problem comes from the data set's resolution, not from the arguments alone. */
+  dependsOnInput?: boolean;
 }
 
 export type FamilyResult = { spec: ModelSpec } | { errors: FamilyArgumentError[] };
@@ -54,6 +56,11 @@ interface Family {
 
 function invalid(argument: string, message: string, help: string[] = []): FamilyArgumentError {
   return { kind: 'invalid', argument, message, help };
+}
+
+/** A problem of the arguments against the data set's input (its resolution). */
+function invalidForInput(argument: string, message: string, help: string[] = []): FamilyArgumentError {
+  return { ...invalid(argument, message, help), dependsOnInput: true };
 }
 
 function orList(values: readonly number[]): string {
@@ -91,7 +98,7 @@ const RESNET: Family = {
     }
     const stride = (stem === 'imagenet' ? 4 : 1) * 2 ** (stages - 1);
     if (stride > ctx.resolution) {
-      errors.push(invalid('stages', `${stages} stages with the ${stem} stem downsample by ${stride}, more than the ${ctx.resolution}-pixel input`));
+      errors.push(invalidForInput('stages', `${stages} stages with the ${stem} stem downsample by ${stride}, more than the ${ctx.resolution}-pixel input`));
     }
     if (errors.length > 0) return errors;
     const perStage = (depth - 2) / (layersPerBlock * stages);
@@ -133,7 +140,7 @@ const CONVNET: Family = {
     const errors: FamilyArgumentError[] = [];
     if (kernel % 2 === 0) errors.push(invalid('kernel', `kernel ${kernel} is even; 'same' padding needs an odd kernel`, [`use kernel ${orList([kernel - 1, kernel + 1].filter((k) => k >= 1))}`]));
     const stride = 2 ** (stages - 1);
-    if (stride > ctx.resolution) errors.push(invalid('stages', `${stages} stages downsample by ${stride}, more than the ${ctx.resolution}-pixel input`));
+    if (stride > ctx.resolution) errors.push(invalidForInput('stages', `${stages} stages downsample by ${stride}, more than the ${ctx.resolution}-pixel input`));
     if (errors.length > 0) return errors;
     const pool = values.pool as 'max' | 'avg';
     const layers: ConvLayerSpec[] = [];
@@ -195,7 +202,7 @@ const VIT: Family = {
     }
     if (ctx.resolution % patch !== 0) {
       const options = nearestOf(patch, divisors(ctx.resolution).filter((d) => d <= 64));
-      errors.push(invalid('patch', `patch ${patch} does not divide the data set's resolution ${ctx.resolution}`, options.length ? [`use patch ${orList(options)}`] : []));
+      errors.push(invalidForInput('patch', `patch ${patch} does not divide the data set's resolution ${ctx.resolution}`, options.length ? [`use patch ${orList(options)}`] : []));
     }
     if (errors.length > 0) return errors;
     const hidden = Math.round(dim * (values.mlp_ratio as number));

@@ -130,6 +130,22 @@ describe('eft flops with model family expressions (command line)', function () {
     );
   });
 
+  it('adds the note on the default input only to problems that come from the input', () => {
+    const r = eft('flops', 'vit(dim: 30, heads: 4)');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error\[EFT0202\]: dim 30 is not divisible by 4 heads\n/);
+    assert.doesNotMatch(r.stderr, /no data set given/);
+  });
+
+  it('exits 2 on --list with a model, a data set or resolutions, which it would ignore', () => {
+    for (const extra of [['--dataset', 'cifar10'], ['-r', '64'], ['resnet50']]) {
+      const r = eft('flops', '--list', ...extra);
+      assert.equal(r.code, 2, extra.join(' '));
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'error: --list prints the whole catalogue, each model at its own input; give a model instead to count it at other resolutions or for --dataset\n');
+    }
+  });
+
   it('exits 2 on an unknown argument, with a suggestion', () => {
     const r = eft('flops', 'vit(dim: 32, pach: 4)', '--dataset', 'fashion_mnist');
     assert.equal(r.code, 2);
