@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../cli/version.js';
 import { compileFile } from '../compiler/plan/compile-file.js';
@@ -79,21 +80,23 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { epochs: { cnn: 1, vit: 1 }, seeds: [0, 1, 2], models: ['cnn', 'vit'], threads: 1, ablation: false };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === '--ablation') {
-      options.ablation = true;
-      i -= 1;
-      continue;
-    }
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--epochs') options.epochs = parseEpochs(value);
-    else if (flag === '--seeds') options.seeds = value.split(',').map(Number);
-    else if (flag === '--models') options.models = value.split(',') as ModelKey[];
-    else if (flag === '--threads') options.threads = Number(value);
-    else throw new Error(`unknown flag ${flag}`);
-  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      epochs: { type: 'string' },
+      seeds: { type: 'string' },
+      models: { type: 'string' },
+      threads: { type: 'string' },
+      ablation: { type: 'boolean' },
+    },
+  });
+  const options: Options = {
+    epochs: values.epochs === undefined ? { cnn: 1, vit: 1 } : parseEpochs(values.epochs),
+    seeds: values.seeds === undefined ? [0, 1, 2] : values.seeds.split(',').map(Number),
+    models: values.models === undefined ? ['cnn', 'vit'] : (values.models.split(',') as ModelKey[]),
+    threads: values.threads === undefined ? 1 : Number(values.threads),
+    ablation: values.ablation ?? false,
+  };
   for (const m of options.models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (cnn, vit)`);
   return options;
 }
