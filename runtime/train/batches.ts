@@ -1,8 +1,8 @@
 // The input pipeline of one step, on plain typed arrays (one buffer per batch, never one object
-// per image): gather the fresh images, crop and flip them at full resolution (when the recipe
-// asks), reduce them to the stage resolution with the plan's
-// low-pass method (rounded back to 8-bit pixels as a resized image is), RandAugment at the
-// stage resolution (as EfficientTrain++ augments the down-sampled image), normalise, random
+// per image), in the order of the EfficientTrain++ code (timm's training transform with the
+// down-sampling inserted after RandAugment): gather the fresh images; at full resolution, the
+// recipe's crop and flip, then RandAugment; reduce to the stage resolution with the plan's
+// low-pass method (rounded back to 8-bit pixels as a resized image is); normalise, random
 // erasing, the replay buffer, then mixup/cutmix with label smoothing. Plain JavaScript with no
 // tensor backend, so a worker thread computes exactly what the main thread would.
 import type { LowPass, PlanCrop } from '../../plan/types.js';
@@ -128,8 +128,8 @@ export function trainingBatch(data: ImageDataset, indices: ArrayLike<number>, pi
   const c = data.channels;
   const picked = selectImages(data, indices);
   let bytes = cropAndFlip(picked.images, picked.count, data, pipeline, random);
+  if (pipeline.randAugment) bytes = pipeline.randAugment.batch(bytes, picked.count, data.height, data.width, c, random);
   bytes = lowPassBytes(bytes, picked.count, data.height, data.width, c, pipeline.lowPass, b);
-  if (pipeline.randAugment) bytes = pipeline.randAugment.batch(bytes, picked.count, b, b, c, random);
   const values = normalize(bytes, c, pipeline.normalisation.mean, pipeline.normalisation.std);
   if (pipeline.randomErasing > 0) randomErasing(values, picked.count, b, b, c, random, { probability: pipeline.randomErasing });
   const replayed = pipeline.replay.step({ images: values, labels: picked.labels, itemSize: b * b * c });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { PlanCrop } from '../../plan/types.js';
 import type { ImageDataset } from '../../runtime/data/index.js';
 import { Random } from '../../runtime/random.js';
-import { normalisationFor, stagePipeline, trainingBatch, type StageBatchSpec } from '../../runtime/train/batches.js';
+import { normalisationFor, stagePipeline, stageRandAugment, trainingBatch, type StageBatchSpec } from '../../runtime/train/batches.js';
 import { lowPassBytes, normalize, randomCropBox, resizeImageInto } from '../../runtime/transforms/index.js';
 
 const SIZE = 8;
@@ -36,7 +36,7 @@ function spec(overrides: Partial<StageBatchSpec>): StageBatchSpec {
 const norm = normalisationFor(1);
 const batchOf = (s: StageBatchSpec, seed = 5) => trainingBatch(data(), [0, 1, 2, 3], stagePipeline(s), new Random(seed));
 
-describe('training batches: crop and flip at full resolution, before the low-pass', () => {
+describe('training batches: crop, flip and RandAugment at full resolution, then the low-pass', () => {
   it('leaves the images as they are without a crop or flip', () => {
     const batch = batchOf(spec({}));
     assert.deepEqual(batch.images, normalize(data().images, 1, norm.mean, norm.std));
@@ -69,5 +69,13 @@ describe('training batches: crop and flip at full resolution, before the low-pas
     assert.equal(batch.resolution, 4);
     assert.deepEqual(batch.images, expected);
     assert.notDeepEqual(batch.images, batchOf(spec({ resolution: 4 }), 9).images);
+  });
+
+  it('applies RandAugment to the full-resolution image, before the low-pass (the official order)', () => {
+    const randAugment = { m: 9, n: 2, mstd: 0, timm_config: 'rand-m9-n2-mstd0-inc1' };
+    const batch = batchOf(spec({ randAugment, resolution: 4 }), 3);
+    const augmented = stageRandAugment(randAugment, norm)!.batch(data().images, 4, SIZE, SIZE, 1, new Random(3));
+    const expected = normalize(lowPassBytes('area', augmented, 4, SIZE, SIZE, 1, 4), 1, norm.mean, norm.std);
+    assert.deepEqual(batch.images, expected);
   });
 });
