@@ -4,8 +4,8 @@
 import type { BlockNode, CallExpr, EntryNode, Expr, NumberLiteral, Span } from '../grammar/ast.js';
 import type {
   BudgetDef,
-  CropDef,
   BudgetLimit,
+  CropDef,
   CurriculumDecl,
   CurriculumSettings,
   DatasetDef,
