@@ -53,6 +53,14 @@ export function consistencyProblems(plan: Plan): PlanProblem[] {
   const report = (pointer: string, message: string) => problems.push({ pointer, message });
   const stages = plan.stages;
 
+  const crop = plan.recipe.crop;
+  if (crop.kind === 'random_resized') {
+    for (const key of ['scale_fraction', 'aspect_ratio'] as const) {
+      const [low, high] = crop[key];
+      if (low > high) report(`/recipe/crop/${key}`, `expected [min, max] with min ≤ max, found [${low}, ${high}]`);
+    }
+  }
+
   stages.forEach((stage, i) => {
     const at = `/stages/${i}`;
     if (stage.index !== i + 1) report(`${at}/index`, `expected ${i + 1} (stages are numbered 1, 2, 3, … in order), found ${stage.index}`);

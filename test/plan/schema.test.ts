@@ -93,6 +93,13 @@ describe('plan consistency', () => {
     assert.equal(checkPlan(validPlan()).ok, true);
   });
 
+  it('requires crop ranges written min first', () => {
+    assert.deepEqual(
+      problems((p) => (p.recipe.crop = { kind: 'random_resized', scale_fraction: [1, 0.08], aspect_ratio: [0.75, 1.333], interpolation: 'bilinear' })),
+      ['/recipe/crop/scale_fraction: expected [min, max] with min ≤ max, found [1, 0.08]'],
+    );
+  });
+
   it('requires stages numbered in order', () => {
     assert.deepEqual(problems((p) => (p.stages[2].index = 7)), [
       '/stages/2/index: expected 3 (stages are numbered 1, 2, 3, … in order), found 7',
