@@ -2,6 +2,7 @@
 // kernels stay reachable (our kernels call them for the parts they do well).
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_UPDATE, adamUpdateKernel } from './adam-update.js';
+import { ATTENTION, ATTENTION_GRAD, attentionGradKernel, attentionKernel } from './attention.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel, type ConvOriginals } from './conv2d-backprop.js';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwise-backprop.js';
 import { GELU, GELU_GRAD, geluGradKernel, geluKernel } from './gelu.js';
@@ -29,7 +30,7 @@ function requireOriginal(name: string, original: tf.KernelFunc | undefined): tf.
 
 // Replacements of slow stock kernels, and the kernels the wasm package lacks
 // (Conv2DBackpropFilter, the two depthwise gradients, UnsortedSegmentSum), and the fused
-// Adam update, layer norm and GELU (adam-update.ts, layer-norm.ts, gelu.ts).
+// Adam update, layer norm, GELU and attention (adam-update.ts, layer-norm.ts, gelu.ts, attention.ts).
 const FAST_KERNELS: FastKernel[] = [
   { kernelName: 'Identity', make: (o) => identityKernel(requireOriginal('Identity', o)) },
   { kernelName: 'Cast', make: (o) => castKernel(requireOriginal('Cast', o)) },
@@ -51,6 +52,8 @@ const FAST_KERNELS: FastKernel[] = [
   { kernelName: LAYER_NORM_GRAD, make: () => layerNormGradKernel },
   { kernelName: GELU, make: () => geluKernel(requireOriginal('Sigmoid', tf.getKernel('Sigmoid', BACKEND)?.kernelFunc)) },
   { kernelName: GELU_GRAD, make: () => geluGradKernel },
+  { kernelName: ATTENTION, make: () => attentionKernel(requireOriginal('Softmax', tf.getKernel('Softmax', BACKEND)?.kernelFunc)) },
+  { kernelName: ATTENTION_GRAD, make: () => attentionGradKernel },
 ];
 
 /** Kernel functions registered by this module, to recognise them on a second call. */

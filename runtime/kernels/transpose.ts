@@ -167,13 +167,16 @@ export function keepsLastAxis(shape: readonly number[], perm: readonly number[])
 /** transpose(x, perm) into out (a new tensor of the permuted shape), 32-bit data. */
 export function transposeTensor(backend: WasmBackend, x: tf.TensorInfo, perm: readonly number[], out: tf.TensorInfo): void {
   if (sizeOf(x.shape) === 0) return;
-  const src = wordView(backend, x);
-  const dst = wordView(backend, out);
-  if (keepsLastAxis(x.shape, perm)) {
-    const plan = simplifyPermutation(x.shape, perm);
+  transposeWords(backend, wordView(backend, x), x.shape, perm, wordView(backend, out));
+}
+
+/** transpose(src, perm) into dst, both 32-bit word views into the backend's heap (whole tensors or parts of them). */
+export function transposeWords(backend: WasmBackend, src: Int32Array, shape: readonly number[], perm: readonly number[], dst: Int32Array): void {
+  if (keepsLastAxis(shape, perm)) {
+    const plan = simplifyPermutation(shape, perm);
     if (plan.shape[plan.shape.length - 1]! % 4 === 0) transposeWholeRows(copyRowsFor(heapMemory(backend)), src, plan, dst);
     else transposeRowsInto(src, plan, dst);
-  } else transposeInto(transposeTilesFor(heapMemory(backend)), src, x.shape, perm, dst);
+  } else transposeInto(transposeTilesFor(heapMemory(backend)), src, shape, perm, dst);
 }
 
 /**

@@ -3,6 +3,7 @@
 // MACs reports them to the forward context's counter from the shapes it really computes.
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, Padding } from '../../compiler/models/spec.js';
+import { type AttentionAttrs, fusedAttention, fusedAttentionGrad, hasFusedAttention } from '../kernels/attention.js';
 import { fusedGelu, fusedGeluGrad, GELU_CUBIC, GELU_SCALE, hasFusedGelu } from '../kernels/gelu.js';
 import { fusedLayerNorm, fusedLayerNormGrad, hasFusedLayerNorm } from '../kernels/layer-norm.js';
 import type { Random } from '../random.js';
@@ -334,4 +335,29 @@ export function dropout(x: tf.Tensor2D, rate: number, ctx: ForwardContext): tf.T
   const mask = new Float32Array(x.size);
   for (let i = 0; i < mask.length; i++) mask[i] = random.float() < keep ? 1 / keep : 0;
   return tf.mul(x, tf.tensor2d(mask, x.shape));
+}
+
+/**
+ * softmax(q·kᵀ/√hd)·v per image and head, from the qkv rows [n·T, 3·d] to the merged rows
+ * [n·T, d]. Where the backend has the fused kernels (wasm), each direction is one kernel;
+ * elsewhere, op by op.
+ */
+export function multiHeadAttention(qkv: tf.Tensor2D, attrs: AttentionAttrs): tf.Tensor2D {
+  if (hasFusedAttention()) {
+    const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+      const [y, heads, probs] = fusedAttention(input, attrs);
+      save([heads, probs]);
+      return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedAttentionGrad(dy, saved[0]!, saved[1]!, attrs) };
+    });
+    return fused(qkv) as tf.Tensor2D;
+  }
+  const { images: n, tokens, heads } = attrs;
+  const d = qkv.shape[1] / 3;
+  const headDim = d / heads;
+  const split = tf.transpose(tf.reshape(qkv, [n, tokens, 3, heads, headDim]), [2, 0, 3, 1, 4]);
+  const [q, k, v] = tf.unstack(split).map((t) => tf.reshape(t, [n * heads, tokens, headDim]) as tf.Tensor3D);
+  const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim));
+  const mixed = tf.matMul(tf.softmax(scores), v);
+  return tf.reshape(tf.transpose(tf.reshape(mixed, [n, heads, tokens, headDim]), [0, 2, 1, 3]), [n * tokens, d]) as tf.Tensor2D;
 }

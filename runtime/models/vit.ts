@@ -9,7 +9,7 @@
 // stage) interpolate a temporary copy.
 import * as tf from '@tensorflow/tfjs';
 import type { ViTSpec } from '../../compiler/models/spec.js';
-import { activate, Conv2d, dropPath, LayerNorm, Linear, type ForwardContext } from './layers.js';
+import { activate, Conv2d, multiHeadAttention, dropPath, LayerNorm, Linear, type ForwardContext } from './layers.js';
 import { ModelBuildError, type Model, type ResolutionChange } from './model.js';
 import { ParameterSet, reshapeParameter, type ModelBuffer, type Parameter } from './parameters.js';
 import { resizePositionEmbedding } from './position-embedding.js';
@@ -103,15 +103,10 @@ export class ViTModel implements Model {
 
   /** Multi-head self-attention over `n` images of `tokens` tokens each, x as [n·tokens, dim] rows. */
   private attention(block: Block, x: tf.Tensor2D, n: number, tokens: number, ctx: ForwardContext): tf.Tensor2D {
-    const d = x.shape[1];
     const heads = this.spec.heads;
-    const headDim = d / heads;
-    const qkv = tf.transpose(tf.reshape(block.qkv.apply(x, ctx, n), [n, tokens, 3, heads, headDim]), [2, 0, 3, 1, 4]);
-    const [q, k, v] = tf.unstack(qkv).map((t) => tf.reshape(t, [n * heads, tokens, headDim]) as tf.Tensor3D);
-    const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim));
-    const mixed = tf.matMul(tf.softmax(scores), v);
+    const headDim = x.shape[1] / heads;
+    const merged = multiHeadAttention(block.qkv.apply(x, ctx, n), { images: n, tokens, heads });
     ctx.macs?.add(`${block.name}.attn`, 2 * heads * tokens * tokens * headDim);
-    const merged = tf.reshape(tf.transpose(tf.reshape(mixed, [n, heads, tokens, headDim]), [0, 2, 1, 3]), [n * tokens, d]) as tf.Tensor2D;
     return block.proj.apply(merged, ctx, n);
   }
 
@@ -145,3 +140,4 @@ export class ViTModel implements Model {
     this.set.dispose();
   }
 }
+
