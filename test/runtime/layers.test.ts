@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { activate, BatchNorm, globalPool, LayerNorm, type BufferUpdate } from '../../runtime/models/layers.js';
+import { activate, BatchNorm, Conv2d, globalPool, LayerNorm, type BufferUpdate } from '../../runtime/models/layers.js';
+import { MacCounter } from '../../runtime/models/macs.js';
 import { ParameterSet } from '../../runtime/models/parameters.js';
 
 /** Batch norm written plainly, differentiated by tfjs: the reference for the hand-written gradient. */
@@ -65,6 +66,31 @@ describe('runtime layers', () => {
     assert.ok(maxDifference(dx, rx) < 1e-4, `d/dx differs by ${maxDifference(dx, rx)}`);
     assert.ok(maxDifference(dg, rg) < 1e-4, `d/dgamma differs by ${maxDifference(dg, rg)}`);
     assert.ok(maxDifference(db, rb) < 1e-4, `d/dbeta differs by ${maxDifference(db, rb)}`);
+    set.dispose();
+  });
+
+  it('a convolution whose windows tile the input (patch embedding) runs as one product: values, gradients and MACs of tf.conv2d', async () => {
+    const set = new ParameterSet(9);
+    const conv = new Conv2d(set, 'patch', 3, 5, 4, 4, 0, true, { kind: 'uniform-fan-in', fanIn: 48 });
+    conv.bias!.variable.assign(tf.tensor1d([0.1, -0.2, 0.3, 0, 0.5]));
+    const x = tf.randomNormal([2, 8, 12, 3], 0, 1, 'float32', 31) as tf.Tensor4D;
+    const weights = tf.randomNormal([2, 2, 3, 5], 0, 1, 'float32', 32);
+    const w = conv.weight.variable;
+    const b = conv.bias!.variable;
+    const reference = (a: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor) => tf.add(tf.conv2d(a, kernel as tf.Tensor4D, 4, 0), bias);
+    const macs = new MacCounter();
+    const profile = await tf.profile(() => {
+      tf.tidy(() => {
+        conv.apply(x, { training: false, macs });
+      });
+    });
+    assert.ok(!profile.kernelNames.includes('Conv2D'), `ran ${profile.kernelNames.join(', ')}`);
+    assert.equal(macs.macs, 2 * 3 * 4 * 4 * 3 * 5, 'MACs of the 2×3 windows');
+    assert.ok(maxDifference(conv.apply(x, { training: false }), reference(x, w, b)) < 1e-5, 'forward');
+    const loss = (f: (a: tf.Tensor4D, k: tf.Tensor, c: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor4D, k, c), weights));
+    const ours = tf.grads(loss((a) => conv.apply(a, { training: true })))([x, w, b]);
+    const theirs = tf.grads(loss(reference))([x, w, b]);
+    ['input', 'kernel', 'bias'].forEach((what, i) => assert.ok(maxDifference(ours[i]!, theirs[i]!) < 1e-4, `d/d${what} differs by ${maxDifference(ours[i]!, theirs[i]!)}`));
     set.dispose();
   });
 
