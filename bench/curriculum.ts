@@ -23,18 +23,13 @@ import type { Plan } from '../plan/types.js';
 import { createProgress } from '../runtime/progress/index.js';
 import { runPlan, type RunEnvironment } from '../runtime/run.js';
 import type { RunSummary } from '../runtime/train/summary.js';
+import { MODELS, type ModelKey } from './curriculum-models.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATASET = '/usr/share/datasets/fashion-mnist';
 const OUT = join(ROOT, 'bench', 'out');
 const JSON_PATH = join(ROOT, 'bench', 'results', 'curriculum.json');
 const MARKDOWN_PATH = join(ROOT, 'bench', 'RESULTS.md');
-
-const MODELS = {
-  cnn: { model: 'convnet(width: 16, stages: 3)', family: 'default' },
-  vit: { model: 'vit(patch: 4, dim: 32, depth: 3, heads: 2, mlp_ratio: 2)', family: 'deit' },
-} as const;
-type ModelKey = keyof typeof MODELS;
 
 /**
  * The runs of each model and seed. The ablation configurations (`--ablation`) take
