@@ -9,7 +9,7 @@
 // stage) interpolate a temporary copy.
 import * as tf from '@tensorflow/tfjs';
 import type { ViTSpec } from '../../compiler/models/spec.js';
-import { activate, Conv2d, multiHeadAttention, dropPath, LayerNorm, Linear, type ForwardContext } from './layers.js';
+import { activate, Conv2d, dropPath, LayerNorm, Linear, multiHeadAttention, type ForwardContext } from './layers.js';
 import { ModelBuildError, type Model, type ResolutionChange } from './model.js';
 import { ParameterSet, reshapeParameter, type ModelBuffer, type Parameter } from './parameters.js';
 import { resizePositionEmbedding } from './position-embedding.js';
@@ -140,4 +140,3 @@ export class ViTModel implements Model {
     this.set.dispose();
   }
 }
-
