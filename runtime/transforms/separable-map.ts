@@ -37,9 +37,53 @@ export function separableMap(rowMatrix: ComplexMatrix, colMatrix: ComplexMatrix)
   };
 }
 
+const factorsOf = new WeakMap<ComplexMatrix, { u: Float64Array; v: Float64Array } | null>();
+
+/**
+ * u, v with im = u·vᵀ (to 1e-12 of its largest entry) when the imaginary part has rank one, as
+ * the FFT crop's has (only its Nyquist term is complex); undefined otherwise.
+ */
+function rankOneFactors(m: ComplexMatrix): { u: Float64Array; v: Float64Array } | undefined {
+  const im = m.im;
+  if (im === undefined) return undefined;
+  let factors = factorsOf.get(m);
+  if (factors === undefined) {
+    factors = null;
+    let largest = 0;
+    let pivot = 0;
+    for (let r = 0; r < m.rows; r++) {
+      let norm = 0;
+      for (let k = 0; k < m.cols; k++) norm += im[r * m.cols + k]! ** 2;
+      if (norm > largest) [largest, pivot] = [norm, r];
+    }
+    if (largest > 0) {
+      const v = im.slice(pivot * m.cols, (pivot + 1) * m.cols);
+      const u = new Float64Array(m.rows);
+      for (let r = 0; r < m.rows; r++) {
+        let dot = 0;
+        for (let k = 0; k < m.cols; k++) dot += im[r * m.cols + k]! * v[k]!;
+        u[r] = dot / largest;
+      }
+      let scale = 0;
+      let error = 0;
+      for (let r = 0; r < m.rows; r++) {
+        for (let k = 0; k < m.cols; k++) {
+          scale = Math.max(scale, Math.abs(im[r * m.cols + k]!));
+          error = Math.max(error, Math.abs(im[r * m.cols + k]! - u[r]! * v[k]!));
+        }
+      }
+      if (error <= 1e-12 * scale) factors = { u, v };
+    }
+    factorsOf.set(m, factors);
+  }
+  return factors ?? undefined;
+}
+
 /**
  * The map on plain typed arrays (images × H × W × C, channels last), in double precision:
  * count × outH × outW × C values. The same arithmetic on every thread, with no tensor backend.
+ * Re(R·x·Cᵀ) = Re R·x·(Re C)ᵀ − Im R·x·(Im C)ᵀ; when both imaginary parts have rank one (the
+ * frequency crop's), the second term is a·cᵀ·(bᵀ·x·d), one number per image and channel.
  */
 function applyInDoubles(map: SeparableMap, images: ArrayLike<number>, count: number, channels: number): Float64Array {
   const h = map.inHeight;
@@ -50,7 +94,11 @@ function applyInDoubles(map: SeparableMap, images: ArrayLike<number>, count: num
     throw new RangeError(`expected ${count}×${h}×${w}×${channels} values, got ${images.length}`);
   }
   const out = new Float64Array(count * outH * outW * channels);
-  const complex = map.rowMatrix.im !== undefined && map.colMatrix.im !== undefined;
+  const rowFactors = rankOneFactors(map.rowMatrix);
+  const colFactors = rankOneFactors(map.colMatrix);
+  // Imaginary parts of rank one (the FFT crop's Nyquist term): Ri·x·Ciᵀ = a·cᵀ·(bᵀ·x·d).
+  const rankOne = rowFactors !== undefined && colFactors !== undefined;
+  const complex = !rankOne && map.rowMatrix.im !== undefined && map.colMatrix.im !== undefined;
   const rowsRe = map.rowMatrix.re;
   const rowsIm = map.rowMatrix.im ?? new Float64Array(0);
   const colsRe = map.colMatrix.re;
@@ -63,6 +111,14 @@ function applyInDoubles(map: SeparableMap, images: ArrayLike<number>, count: num
     for (let ch = 0; ch < channels; ch++) {
       const base = n * h * w * channels + ch;
       for (let p = 0; p < h * w; p++) plane[p] = images[base + p * channels];
+      let nyquist = 0;
+      if (rankOne) {
+        for (let i = 0; i < h; i++) {
+          let sum = 0;
+          for (let k = 0; k < w; k++) sum += plane[i * w + k]! * colFactors.v[k]!;
+          nyquist += rowFactors.v[i]! * sum;
+        }
+      }
       for (let i = 0; i < h; i++) {
         const row = i * w;
         for (let j = 0; j < outW; j++) {
@@ -93,6 +149,7 @@ function applyInDoubles(map: SeparableMap, images: ArrayLike<number>, count: num
             for (let k = 0; k < h; k++) sum += rowsRe[row + k] * tempRe[col + k] - rowsIm[row + k] * tempIm[col + k];
           } else {
             for (let k = 0; k < h; k++) sum += rowsRe[row + k] * tempRe[col + k];
+            if (rankOne) sum -= rowFactors.u[i]! * colFactors.u[j]! * nyquist;
           }
           out[outBase + (i * outW + j) * channels] = sum;
         }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../runtime/random.js';
-import { applySeparableMapToArray } from '../../runtime/transforms/separable-map.js';
+import { loadDatasetSplits } from '../../runtime/data/source.js';
+import { applySeparableMapToArray, type SeparableMap } from '../../runtime/transforms/separable-map.js';
+import { FASHION_MNIST_SMALL } from '../runtime/helpers.js';
 import { lowPass, lowPassBytes, LOW_PASS_METHODS } from '../../runtime/transforms/low-pass.js';
 import { applyLowPass } from '../../runtime/transforms/low-pass-tensors.js';
 import { resampleMatrix } from '../../runtime/transforms/resample.js';
@@ -151,6 +153,42 @@ function onBackend(images: Float32Array, shape: [number, number, number, number]
   return values;
 }
 
+/** Re(R·x·Cᵀ) with both complex products written out, clamped and rounded half to even: the map's definition on 8-bit images. */
+function fullComplexBytes(map: SeparableMap, images: Uint8Array, count: number, channels: number): Uint8Array {
+  const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, rowMatrix: r, colMatrix: c } = map;
+  const out = new Uint8Array(count * oh * ow * channels);
+  const tempRe = new Float64Array(ow * h);
+  const tempIm = new Float64Array(ow * h);
+  for (let n = 0; n < count; n++) {
+    for (let ch = 0; ch < channels; ch++) {
+      const at = (i: number, k: number) => images[((n * h + i) * w + k) * channels + ch]!;
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < ow; j++) {
+          let re = 0;
+          let im = 0;
+          for (let k = 0; k < w; k++) {
+            re += at(i, k) * c.re[j * w + k]!;
+            im += at(i, k) * c.im![j * w + k]!;
+          }
+          tempRe[j * h + i] = re;
+          tempIm[j * h + i] = im;
+        }
+      }
+      for (let i = 0; i < oh; i++) {
+        for (let j = 0; j < ow; j++) {
+          let sum = 0;
+          for (let k = 0; k < h; k++) sum += r.re[i * h + k]! * tempRe[j * h + k]! - r.im![i * h + k]! * tempIm[j * h + k]!;
+          const v = Math.min(255, Math.max(0, sum));
+          const floor = Math.floor(v);
+          const rounded = v - floor > 0.5 || (v - floor === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
+          out[((n * oh + i) * ow + j) * channels + ch] = rounded;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 describe('low-frequency crop (fft)', () => {
   for (const b of [12, 16, 20]) {
     it(`matches a naive 2-D DFT crop for 28×28 → ${b}×${b} (2 images, 2 channels)`, () => {
@@ -203,6 +241,22 @@ describe('low-frequency crop (fft)', () => {
     const images = randomImages(2, 28, 28, 3, 9);
     const onArrays = applySeparableMapToArray(lowPass('fft', 28, 28, 16), images, 2, 3);
     assert.ok(maxAbsDiff(onArrays, onBackend(images, [2, 28, 28, 3], 'fft', 16)) < 1e-5);
+  });
+
+  it('on 8-bit arrays, with its imaginary part of rank one factored out, gives the bytes of the full complex product', () => {
+    // The crop's maps are complex only through their Nyquist term, a rank-one imaginary part:
+    // Im(R)·x·Im(C)ᵀ is then a·cᵀ times one number per image. The bytes must not change.
+    const { train } = loadDatasetSplits({ format: 'idx', path: FASHION_MNIST_SMALL, validation: 'none' });
+    const count = 300;
+    const images = train.images.subarray(0, count * 28 * 28);
+    for (const b of [12, 16, 20, 24]) {
+      const map = lowPass('fft', 28, 28, b);
+      assert.ok(map.rowMatrix.im !== undefined && map.colMatrix.im !== undefined, 'the crop is complex');
+      assert.deepEqual(lowPassBytes('fft', images, count, 28, 28, 1, b), fullComplexBytes(map, images, count, 1), `28 → ${b}`);
+    }
+    const rgb = new Uint8Array(2 * 64 * 64 * 3);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7919 + (i >> 7) * 31) % 256;
+    assert.deepEqual(lowPassBytes('fft', rgb, 2, 64, 64, 3, 28), fullComplexBytes(lowPass('fft', 64, 64, 28), rgb, 2, 3), 'RGB 64 → 28');
   });
 
   it('gives 8-bit images on the CPU: the backend values clamped and rounded, flat images unchanged', () => {
