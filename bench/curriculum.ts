@@ -86,19 +86,20 @@ function parseOptions(argv: string[]): Options {
       ablation: { type: 'boolean' },
     },
   });
+  const models = values.models === undefined ? ['cnn', 'vit'] : values.models.split(',');
+  for (const m of models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (cnn, vit)`);
   const options: Options = {
-    epochs: values.epochs === undefined ? { cnn: 1, vit: 1 } : parseEpochs(values.epochs),
+    epochs: values.epochs === undefined ? { cnn: 1, vit: 1 } : parseEpochs(values.epochs, models),
     seeds: values.seeds === undefined ? [0, 1, 2] : values.seeds.split(',').map(Number),
-    models: values.models === undefined ? ['cnn', 'vit'] : (values.models.split(',') as ModelKey[]),
+    models: models as ModelKey[],
     threads: values.threads === undefined ? 1 : Number(values.threads),
     ablation: values.ablation ?? false,
   };
-  for (const m of options.models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (cnn, vit)`);
   return options;
 }
 
 /** `2` for every model, or `cnn=5,vit=2`. */
-function parseEpochs(text: string): Record<ModelKey, number> {
+function parseEpochs(text: string, models: readonly string[]): Record<ModelKey, number> {
   const epochs: Record<ModelKey, number> = { cnn: Number(text), vit: Number(text) };
   if (text.includes('=')) {
     for (const part of text.split(',')) {
@@ -107,7 +108,10 @@ function parseEpochs(text: string): Record<ModelKey, number> {
       epochs[model as ModelKey] = Number(value);
     }
   }
-  for (const value of Object.values(epochs)) if (!(value > 0)) throw new Error(`--epochs must be positive: ${text}`);
+  for (const model of models) {
+    const value = epochs[model as ModelKey];
+    if (!(value > 0)) throw new Error(`--epochs: ${model} needs a positive number of epochs, got '${text}'`);
+  }
   return epochs;
 }
 
@@ -363,6 +367,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\nwrote ${JSON_PATH} and ${MARKDOWN_PATH} (${((Date.now() - started) / 60000).toFixed(1)} min)\n`);
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt >= 0) await child(process.argv[childAt + 1]!, Number(process.argv[process.argv.indexOf('--threads') + 1] ?? 1));
-else await main();
+if (process.argv.includes('--child')) {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { child: { type: 'string' }, threads: { type: 'string', default: '1' } } });
+  await child(values.child!, Number(values.threads));
+} else await main();

@@ -62,7 +62,7 @@ export class Conv2d {
   /**
    * A convolution whose windows tile the input (a ViT's patch embedding) as one product: the
    * k×k×C patches as rows times the weight as a [k·k·C, out] matrix (the same numbers in the same
-   * order). The convolution kernels cost a fixed ~0.4 ms a step on wasm whatever the size.
+   * order). On wasm the convolution kernels cost about 0.4–0.6 ms a step at any input size.
    */
   private patches(x: tf.Tensor4D, n: number, rows: number, cols: number): tf.Tensor4D {
     const k = this.kernel;
