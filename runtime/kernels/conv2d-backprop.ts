@@ -1,11 +1,10 @@
 // Gradients of a 2-D convolution (NHWC) on the wasm backend, built on XNNPACK's GEMM
 // and convolution instead of the scalar loops of the stock kernels.
 //
-// Filter gradient: dW[(kh,kw,i), o] = sum_p patches[(kh,kw,i), p] * dy[p, o], one GEMM
-// over the patch matrix (im2col, written directly in transposed layout), arranged so
-// that the operand XNNPACK repacks on every call is the smaller one; with few patch rows
-// (a first layer on grey images: 9 or 16) a SIMD product of our own instead, which reads
-// both operands once and packs nothing.
+// Filter gradient: dW[(kh,kw,i), o] = sum_p patches[(kh,kw,i), p] * dy[p, o] over the
+// patch matrix (im2col, written directly in transposed layout), summed over the many
+// patches by the tall-product SIMD kernel (simd/tall-product.ts), which reads both
+// operands in place and packs nothing.
 // Input gradient, stride 1: a forward convolution of dy with the flipped filter
 // (in/out channels swapped), padded so the output has the input's size.
 // Input gradient, other strides: patch rows = dy x W^T (one GEMM), then added back
@@ -19,13 +18,10 @@ import {
   flipAndSwapFilter,
   im2colTransposed,
 } from './conv-geometry.js';
-import { PACKING_COST, TRANSPOSE_COST, transposeLastTwo } from './matmul.js';
-import { batchedMatMulFor } from './simd/batched-matmul.js';
+import { transposeLastTwo } from './matmul.js';
+import { tallProductChunk, tallProductFor } from './simd/tall-product.js';
 import { transposeTilesFor } from './simd/transpose-tiles.js';
 import { addressOf, asWasmBackend, f32, heapMemory, release, sizeOf, type WasmBackend, withShape } from './wasm-heap.js';
-
-/** Patch rows (kh·kw·in) up to which the filter gradient skips XNNPACK. */
-const SMALL_PATCH_ROWS = 16;
 
 export interface ConvOriginals {
   /** The stock BatchMatMul kernel, used only for its fast 2-D path. */
@@ -60,28 +56,20 @@ export function conv2DBackpropFilterKernel(originals: ConvOriginals): tf.KernelF
     if (patches === 0 || rows === 0 || g.outChannels === 0) return zeros(backend, attrs.filterShape);
     const colsT = backend.makeOutput([rows, patches], 'float32');
     im2colTransposed(transposeTilesFor(heapMemory(backend)), f32(backend, x), g, f32(backend, colsT));
-    if (rows <= SMALL_PATCH_ROWS) {
-      // Few patch rows (a first layer on a grey image): XNNPACK would repack all of dy for
-      // a product only `rows` rows tall; the SIMD kernel reads colsT and dy once in order.
-      const dw = backend.makeOutput([rows, g.outChannels], 'float32');
-      batchedMatMulFor(heapMemory(backend))(addressOf(backend, colsT), addressOf(backend, dy), addressOf(backend, dw), 1, rows, patches, g.outChannels, 0, 0);
-      release(backend, colsT);
-      return withShape(dw, attrs.filterShape);
-    }
-    // XNNPACK repacks the right operand of every product: when the patch rows are
-    // narrower than dy (few input channels), dW^T = dy^T x patches packs less.
-    const direct = PACKING_COST * patches * g.outChannels;
-    const swapped = PACKING_COST * patches * rows + TRANSPOSE_COST * (patches * (rows + g.outChannels) + rows * g.outChannels);
-    if (swapped >= direct) {
-      const dw = gemm(originals, args.backend, colsT, withShape(dy, [patches, g.outChannels]));
-      release(backend, colsT);
-      return withShape(dw, attrs.filterShape);
-    }
-    const cols = transposeLastTwo(backend, colsT);
-    const dyT = transposeLastTwo(backend, withShape(dy, [patches, g.outChannels]));
-    const dwT = gemm(originals, args.backend, dyT, cols);
-    const dw = transposeLastTwo(backend, withShape(dwT, [g.outChannels, rows]));
-    release(backend, colsT, cols, dyT, dwT);
+    // colsT x dy summed over the patches: the tall product reads colsT in place and packs nothing.
+    const dw = backend.makeOutput([rows, g.outChannels], 'float32');
+    tallProductFor(heapMemory(backend))(
+      addressOf(backend, colsT),
+      addressOf(backend, dy),
+      addressOf(backend, dw),
+      patches,
+      rows,
+      g.outChannels,
+      4,
+      4 * patches,
+      tallProductChunk(rows, g.outChannels),
+    );
+    release(backend, colsT);
     return withShape(dw, attrs.filterShape);
   };
 }

@@ -69,4 +69,29 @@ describe('wasm matMul (BatchMatMul, _FusedMatMul) values and gradients', functio
       );
     });
   }
+
+  // Aᵀ·B summed over more rows than either side of the result: the tall-product kernel.
+  it('Aᵀ·B over many rows, in several passes, with every tile edge (4- and 1-row bands; 8-, 4- and 1-column tiles)', async () => {
+    await assertSameOnWasm(
+      'matMul tall 300x13 x 300x29',
+      [randomInput([300, 13], 25), randomInput([300, 29], 26)],
+      (x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, true, false),
+    );
+  });
+
+  it('a dense layer on 1280 token rows (dim 32 → 96): values and both gradients', async () => {
+    await assertSameOnWasm(
+      'dense 1280x32 x 32x96',
+      [randomInput([1280, 32], 27), randomInput([32, 96], 28)],
+      weightedGradients((x, w) => tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D)),
+    );
+  });
+
+  it('Aᵀ·B with fewer rows than a side of the result keeps the packed GEMM and agrees too', async () => {
+    await assertSameOnWasm(
+      'matMul short 20x40 x 20x30',
+      [randomInput([20, 40], 29), randomInput([20, 30], 30)],
+      (x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, true, false),
+    );
+  });
 });
