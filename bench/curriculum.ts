@@ -7,11 +7,14 @@
 // predicted ≥ 0.9; EfficientTrain++ at 1.5× within 0.3 points of the baseline's top-1.
 //
 // Writes bench/results/curriculum.json after every run (so an interrupted bench keeps what it
-// measured) and bench/RESULTS.md at the end.
+// measured) and bench/RESULTS.md at the end (with --recipe timm: curriculum-timm.json, RESULTS-timm.md).
 //
 // With --ablation it also runs three 1.5× ablations per model and seed (see CONFIGS).
+// With --recipe timm every run also gets timm's ImageNet scale augmentation (random-resized
+// crop at its defaults, 50% horizontal flip), and the results go to curriculum-timm.json and
+// RESULTS-timm.md.
 //
-//   npx tsx bench/curriculum.ts [--epochs N | --epochs cnn=N,vit=M] [--seeds 0,1,2] [--models cnn,vit] [--threads 1] [--ablation]
+//   npx tsx bench/curriculum.ts [--epochs N | --epochs cnn=N,vit=M] [--seeds 0,1,2] [--models cnn,vit] [--threads 1] [--ablation] [--recipe randaugment|timm]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,8 +32,20 @@ import { MODELS, type ModelKey } from './curriculum-models.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATASET = '/usr/share/datasets/fashion-mnist';
 const OUT = join(ROOT, 'bench', 'out');
-const JSON_PATH = join(ROOT, 'bench', 'results', 'curriculum.json');
-const MARKDOWN_PATH = join(ROOT, 'bench', 'RESULTS.md');
+
+/** The training recipe shared by every run: RandAugment m 9 alone, or with timm's scale augmentation. */
+const RECIPES = {
+  randaugment: { suffix: '', train: [], text: 'RandAugment m 9' },
+  timm: {
+    suffix: '-timm',
+    train: ['crop random_resized', 'hflip 50%'],
+    text: "RandAugment m 9 after timm's random-resized crop (area 8%–100%, aspect ratio 3/4–4/3) and a 50% horizontal flip",
+  },
+} as const;
+type RecipeKey = keyof typeof RECIPES;
+
+const jsonPath = (recipe: RecipeKey) => join(ROOT, 'bench', 'results', `curriculum${RECIPES[recipe].suffix}.json`);
+const markdownPath = (recipe: RecipeKey) => join(ROOT, 'bench', `RESULTS${RECIPES[recipe].suffix}.md`);
 
 /**
  * The runs of each model and seed. The ablation configurations (`--ablation`) take
@@ -73,6 +88,7 @@ interface Options {
   threads: number;
   /** Also run the ablation configurations. */
   ablation: boolean;
+  recipe: RecipeKey;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -84,8 +100,10 @@ function parseOptions(argv: string[]): Options {
       models: { type: 'string' },
       threads: { type: 'string' },
       ablation: { type: 'boolean' },
+      recipe: { type: 'string', default: 'randaugment' },
     },
   });
+  if (!(values.recipe! in RECIPES)) throw new Error(`--recipe: unknown recipe ${values.recipe} (${Object.keys(RECIPES).join(', ')})`);
   const models = values.models === undefined ? ['cnn', 'vit'] : values.models.split(',');
   for (const m of models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (cnn, vit)`);
   const options: Options = {
@@ -94,6 +112,7 @@ function parseOptions(argv: string[]): Options {
     models: models as ModelKey[],
     threads: values.threads === undefined ? 1 : Number(values.threads),
     ablation: values.ablation ?? false,
+    recipe: values.recipe as RecipeKey,
   };
   return options;
 }
@@ -119,8 +138,8 @@ function configsOf(options: Options): (typeof CONFIGS)[number][] {
   return CONFIGS.filter((c) => options.ablation || !c.ablation);
 }
 
-function experimentName(model: ModelKey, config: ConfigKey, seed: number): string {
-  return `${model}_${config}_s${seed}`;
+function experimentName(model: ModelKey, config: ConfigKey, seed: number, recipe: RecipeKey): string {
+  return `${model}_${config}_s${seed}${RECIPES[recipe].suffix.replace('-', '_')}`;
 }
 
 /** The .eft source of every run of the bench. */
@@ -135,7 +154,7 @@ function program(options: Options): string {
     optimizer adamw(lr: 3e-3, weight_decay: 0.05)
     schedule  cosine(warmup: 5%)
     batch     128
-    seed      0
+    seed      0${RECIPES[options.recipe].train.map((line) => `\n    ${line}`).join('')}
   }
 }`);
     for (const seed of options.seeds) {
@@ -144,7 +163,7 @@ function program(options: Options): string {
         if (config.curriculum !== null) {
           body.push(`  budget { speedup ${config.speedup}x within 3% }`, `  curriculum ${config.curriculum(MODELS[model].family)}`);
         }
-        parts.push(`experiment ${experimentName(model, config.key, seed)} extends ${model}_recipe {\n${body.join('\n')}\n}`);
+        parts.push(`experiment ${experimentName(model, config.key, seed, options.recipe)} extends ${model}_recipe {\n${body.join('\n')}\n}`);
       }
     }
   }
@@ -241,14 +260,14 @@ const fixed = (v: number | null, digits = 2) => (v === null ? '-' : v.toFixed(di
 
 function markdown(rows: Row[], options: Options, command: string, meta: Record<string, unknown>): string {
   const lines: string[] = [];
-  lines.push('# Curriculum benchmark: EfficientTrain++ against the baseline on Fashion-MNIST', '');
+  lines.push(`# Curriculum benchmark: EfficientTrain++ against the baseline on Fashion-MNIST${options.recipe === 'timm' ? ", with timm's scale augmentation" : ''}`, '');
   lines.push(
     `Made with \`${command}\` on ${String(meta.cpu)} (${String(meta.cores)} cores), node ${process.version}, backend ${String(meta.backend)}, ${String(meta.date)}; ` +
       `${Number(meta.minutes).toFixed(0)} minutes; 1-minute load average ${Number(meta.loadAverageAtStart).toFixed(1)} at the start and ${Number(meta.loadAverageAtEnd).toFixed(1)} at the end (other processes shared the machine).`,
     '',
   );
   lines.push(
-    `Full Fashion-MNIST (60,000 training, 10,000 test images, 28 px), baseline at 28 px with RandAugment m 9 for ${options.models.map((m) => `${options.epochs[m]} epoch(s) (${MODELS[m].model})`).join(' and ')}; EfficientTrain++ with the same recipe (AdamW 3e-3, wd 0.05, cosine with 5% warm-up on the compute clock, batch 128) at 1.5× and 2× less compute; seeds ${options.seeds.join(', ')}. Top-1 on the 10,000 test images at 28 px, evaluated once at the end of each run (--eval final); each run in a process of its own. Training time is the stages' measured time (the steps, with any wait for a batch from the batch worker; evaluations excluded); measured speedup = the baseline's training time / the run's, seed by seed, by wall time and by the process's CPU time (the machine is shared, so wall times carry the load of other processes; CPU time hardly does, but it includes the batch worker's thread, whose share is larger in the cheap low-resolution steps, so the CPU speedup understates the training speedup).`,
+    `Full Fashion-MNIST (60,000 training, 10,000 test images, 28 px), baseline at 28 px with ${RECIPES[options.recipe].text} for ${options.models.map((m) => `${options.epochs[m]} epoch(s) (${MODELS[m].model})`).join(' and ')}; EfficientTrain++ with the same recipe (AdamW 3e-3, wd 0.05, cosine with 5% warm-up on the compute clock, batch 128) at 1.5× and 2× less compute; seeds ${options.seeds.join(', ')}. Top-1 on the 10,000 test images at 28 px, evaluated once at the end of each run (--eval final); each run in a process of its own. Training time is the stages' measured time (the steps, with any wait for a batch from the batch worker; evaluations excluded); measured speedup = the baseline's training time / the run's, seed by seed, by wall time and by the process's CPU time (the machine is shared, so wall times carry the load of other processes; CPU time hardly does, but it includes the batch worker's thread, whose share is larger in the cheap low-resolution steps, so the CPU speedup understates the training speedup).`,
     '',
   );
   if (options.ablation) {
@@ -339,7 +358,7 @@ async function main(): Promise<void> {
   }
   const command = `npx tsx bench/curriculum.ts ${process.argv.slice(2).join(' ')}`.trim();
   mkdirSync(OUT, { recursive: true });
-  mkdirSync(dirname(JSON_PATH), { recursive: true });
+  mkdirSync(dirname(jsonPath(options.recipe)), { recursive: true });
   const source = join(OUT, 'curriculum.eft');
   writeFileSync(source, program(options));
   const compiled = await compileFile(source, { root: ROOT, compilerVersion: VERSION });
@@ -348,12 +367,12 @@ async function main(): Promise<void> {
 
   const meta = { date: new Date().toISOString(), loadAverageAtStart: os.loadavg()[0], cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, backend: `wasm, ${options.threads} thread(s), batches prepared on ${os.availableParallelism() > options.threads ? 'a worker thread' : 'the main thread'}`, command, options };
   const records: RunRecord[] = [];
-  const save = () => writeFileSync(JSON_PATH, `${JSON.stringify({ ...meta, runs: records.map((r) => ({ model: r.model, config: r.config, seed: r.seed, summary: r.summary })), rows: aggregate(records) }, null, 2)}\n`);
+  const save = () => writeFileSync(jsonPath(options.recipe), `${JSON.stringify({ ...meta, runs: records.map((r) => ({ model: r.model, config: r.config, seed: r.seed, summary: r.summary })), rows: aggregate(records) }, null, 2)}\n`);
   const started = Date.now();
   for (const seed of options.seeds) {
     for (const model of options.models) {
       for (const config of configsOf(options)) {
-        const name = experimentName(model, config.key, seed);
+        const name = experimentName(model, config.key, seed, options.recipe);
         process.stdout.write(`\n== ${name} (${((Date.now() - started) / 60000).toFixed(1)} min into the bench) ==\n`);
         const summary = await runInFreshProcess(name, plans.get(name)!, options.threads);
         records.push({ model, config: config.key, seed, summary });
@@ -363,8 +382,8 @@ async function main(): Promise<void> {
   }
   const rows = aggregate(records);
   const text = markdown(rows, options, command, { ...meta, loadAverageAtEnd: os.loadavg()[0], minutes: (Date.now() - started) / 60000 });
-  writeFileSync(MARKDOWN_PATH, text);
-  process.stdout.write(`\n${text}\nwrote ${JSON_PATH} and ${MARKDOWN_PATH} (${((Date.now() - started) / 60000).toFixed(1)} min)\n`);
+  writeFileSync(markdownPath(options.recipe), text);
+  process.stdout.write(`\n${text}\nwrote ${jsonPath(options.recipe)} and ${markdownPath(options.recipe)} (${((Date.now() - started) / 60000).toFixed(1)} min)\n`);
 }
 
 if (process.argv.includes('--child')) {
