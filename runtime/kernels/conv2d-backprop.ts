@@ -2,9 +2,10 @@
 // and convolution instead of the scalar loops of the stock kernels.
 //
 // Filter gradient: dW[(kh,kw,i), o] = sum_p patches[(kh,kw,i), p] * dy[p, o] over the
-// patch matrix (im2col, written directly in transposed layout), summed over the many
-// patches by the tall-product SIMD kernel (simd/tall-product.ts), which reads both
-// operands in place and packs nothing.
+// patch matrix (im2col, written directly in transposed layout), summed over the patches
+// by the tall-product SIMD kernel (simd/tall-product.ts), which reads both operands in
+// place and packs nothing; with fewer patches than patch rows or output channels, one
+// XNNPACK GEMM instead.
 // Input gradient, stride 1: a forward convolution of dy with the flipped filter
 // (in/out channels swapped), padded so the output has the input's size.
 // Input gradient, other strides: patch rows = dy x W^T (one GEMM), then added back
@@ -56,6 +57,12 @@ export function conv2DBackpropFilterKernel(originals: ConvOriginals): tf.KernelF
     if (patches === 0 || rows === 0 || g.outChannels === 0) return zeros(backend, attrs.filterShape);
     const colsT = backend.makeOutput([rows, patches], 'float32');
     im2colTransposed(transposeTilesFor(heapMemory(backend)), f32(backend, x), g, f32(backend, colsT));
+    if (patches < Math.max(rows, g.outChannels)) {
+      // Few patches and wide sides (deep layers on small maps): XNNPACK's packed GEMM is faster.
+      const dw = gemm(originals, args.backend, colsT, withShape(dy, [patches, g.outChannels]));
+      release(backend, colsT);
+      return withShape(dw, attrs.filterShape);
+    }
     // colsT x dy summed over the patches: the tall product reads colsT in place and packs nothing.
     const dw = backend.makeOutput([rows, g.outChannels], 'float32');
     tallProductFor(heapMemory(backend))(

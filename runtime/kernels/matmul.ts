@@ -8,7 +8,7 @@
 //  - a batched left operand times one right matrix is folded into a single GEMM;
 //  - truly batched products (attention) run in a small SIMD kernel of our own
 //    (simd/batched-matmul.ts), after explicit transposes;
-//  - Aᵀ·B summed over many more rows than the result has on either side (weight
+//  - Aᵀ·B summed over at least as many rows as the result has on its wider side (weight
 //    gradients xᵀ·dy) runs in another (simd/tall-product.ts): no transpose, no packing.
 import * as tf from '@tensorflow/tfjs';
 import { transposeTensor } from './transpose.js';

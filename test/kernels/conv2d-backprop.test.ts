@@ -25,6 +25,7 @@ const CASES: ConvCase[] = [
   { name: '3x3, 1 input channel to 32 on 28x28 (9 patch rows, 1568 patches)', x: [2, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'same' },
   { name: '3x3, 1 input channel to 10 (few patch rows, column tail)', x: [3, 9, 9, 1], filter: [3, 3, 1, 10], strides: 1, pad: 'same' },
   { name: '3x3, 16 channels to 32 on 14x14 (patch rows in 4-row bands, patches in several passes)', x: [2, 14, 14, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same' },
+  { name: '3x3, 32 channels to 48 on 3x3 (fewer patches than patch rows: packed GEMM)', x: [2, 3, 3, 32], filter: [3, 3, 32, 48], strides: 1, pad: 'same' },
   { name: '2x3 filter, strides [1, 2]', x: [2, 6, 7, 3], filter: [2, 3, 3, 4], strides: [1, 2], pad: 'valid' },
   { name: '3x3 stride 3 same', x: [1, 10, 10, 2], filter: [3, 3, 2, 3], strides: 3, pad: 'same' },
   {
