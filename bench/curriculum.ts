@@ -35,9 +35,10 @@ const OUT = join(ROOT, 'bench', 'out');
 
 /** The training recipe shared by every run: RandAugment m 9 alone, or with timm's scale augmentation. */
 const RECIPES = {
-  randaugment: { suffix: '', train: [], text: 'RandAugment m 9' },
+  randaugment: { suffix: '', title: '', train: [], text: 'RandAugment m 9' },
   timm: {
     suffix: '-timm',
+    title: ", with timm's scale augmentation",
     train: ['crop random_resized', 'hflip 50%'],
     text: "RandAugment m 9 after timm's random-resized crop (area 8%–100%, aspect ratio 3/4–4/3) and a 50% horizontal flip",
   },
@@ -260,7 +261,7 @@ const fixed = (v: number | null, digits = 2) => (v === null ? '-' : v.toFixed(di
 
 function markdown(rows: Row[], options: Options, command: string, meta: Record<string, unknown>): string {
   const lines: string[] = [];
-  lines.push(`# Curriculum benchmark: EfficientTrain++ against the baseline on Fashion-MNIST${options.recipe === 'timm' ? ", with timm's scale augmentation" : ''}`, '');
+  lines.push(`# Curriculum benchmark: EfficientTrain++ against the baseline on Fashion-MNIST${RECIPES[options.recipe].title}`, '');
   lines.push(
     `Made with \`${command}\` on ${String(meta.cpu)} (${String(meta.cores)} cores), node ${process.version}, backend ${String(meta.backend)}, ${String(meta.date)}; ` +
       `${Number(meta.minutes).toFixed(0)} minutes; 1-minute load average ${Number(meta.loadAverageAtStart).toFixed(1)} at the start and ${Number(meta.loadAverageAtEnd).toFixed(1)} at the end (other processes shared the machine).`,
