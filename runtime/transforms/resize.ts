@@ -14,6 +14,21 @@ export interface CropBox {
   readonly width: number;
 }
 
+/** Weights of recent resizes: random crops of one image size repeat the same few hundred boxes per axis. */
+const weightCache = new Map<string, ResampleWeights>();
+const WEIGHT_CACHE_LIMIT = 4096;
+
+function cachedWeights(kernel: ResizeKernel, inSize: number, outSize: number, from: number, to: number): ResampleWeights {
+  const key = `${kernel} ${inSize} ${outSize} ${from} ${to}`;
+  let weights = weightCache.get(key);
+  if (weights === undefined) {
+    weights = resampleWeights(kernel, inSize, outSize, [from, to]);
+    if (weightCache.size >= WEIGHT_CACHE_LIMIT) weightCache.clear();
+    weightCache.set(key, weights);
+  }
+  return weights;
+}
+
 /**
  * Resizes one image (height × width × channels) to outHeight × outWidth,
  * reading only `box` of the source when given. Writes into `out` at `outOffset`.
@@ -31,9 +46,17 @@ export function resizeImageInto(
   outOffset: number,
   box?: CropBox,
 ): void {
-  const rows = resampleWeights(kernel, height, outHeight, box ? [box.top, box.top + box.height] : [0, height]);
-  const cols = resampleWeights(kernel, width, outWidth, box ? [box.left, box.left + box.width] : [0, width]);
+  const rows = cachedWeights(kernel, height, outHeight, box ? box.top : 0, box ? box.top + box.height : height);
+  const cols = cachedWeights(kernel, width, outWidth, box ? box.left : 0, box ? box.left + box.width : width);
   resizeWithWeights(src, srcOffset, width, channels, rows, cols, out, outOffset);
+}
+
+let scratchBuffer = new Float64Array(0);
+
+/** A reused buffer of at least `size` values (contents undefined). */
+function scratch(size: number): Float64Array {
+  if (scratchBuffer.length < size) scratchBuffer = new Float64Array(size);
+  return scratchBuffer;
 }
 
 /** Resizes with precomputed per-axis weights (the source height/width are the weights' input sizes). */
@@ -54,7 +77,7 @@ export function resizeWithWeights(
   let lastRow = firstRow;
   for (let o = 0; o < outHeight; o++) lastRow = Math.max(lastRow, rows.start[o] + rows.count[o]);
   const rowCount = lastRow - firstRow;
-  const temp = new Float64Array(rowCount * outWidth * channels);
+  const temp = scratch(rowCount * outWidth * channels);
   for (let r = 0; r < rowCount; r++) {
     const srcRow = srcOffset + (firstRow + r) * width * channels;
     for (let o = 0; o < outWidth; o++) {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Random } from '../../runtime/random.js';
 import { randomCropBox, randomHorizontalFlip, randomResizedCrop } from '../../runtime/transforms/crop-flip.js';
 import { normalize } from '../../runtime/transforms/normalize.js';
+import { resampleWeights } from '../../runtime/transforms/resample.js';
+import { resizeWithWeights } from '../../runtime/transforms/resize.js';
 import { roundHalfEven } from '../../runtime/transforms/rounding.js';
 
 function gradient(count: number, h: number, w: number, c: number): Uint8Array {
@@ -41,6 +43,25 @@ describe('random-resized crop and flip', () => {
     const b = randomResizedCrop(images, 4, 32, 32, 1, { outHeight: 16, outWidth: 16 }, new Random(5));
     assert.equal(a.length, 4 * 16 * 16);
     assert.deepEqual(a, b);
+  });
+
+  it('resizes each image over its own box, as weights computed afresh for it do (boxes repeat across calls)', () => {
+    const count = 200;
+    const images = new Uint8Array(count * 28 * 28 * 2).map((_, i) => (i * 7919 + (i >> 7) * 31) % 256);
+    const options = { outHeight: 20, outWidth: 24, kernel: 'lanczos' as const };
+    // Two calls, so the second meets boxes of the first.
+    for (const seed of [8, 9]) {
+      const out = randomResizedCrop(images, count, 28, 28, 2, options, new Random(seed));
+      const boxes = new Random(seed);
+      for (let n = 0; n < count; n++) {
+        const box = randomCropBox(28, 28, boxes);
+        const expected = new Uint8Array(20 * 24 * 2);
+        const rows = resampleWeights('lanczos', 28, 20, [box.top, box.top + box.height]);
+        const cols = resampleWeights('lanczos', 28, 24, [box.left, box.left + box.width]);
+        resizeWithWeights(images, n * 28 * 28 * 2, 28, 2, rows, cols, expected, 0);
+        assert.deepEqual(out.subarray(n * expected.length, (n + 1) * expected.length), expected, `seed ${seed}, image ${n}`);
+      }
+    }
   });
 
   it('flips left-right with the given probability', () => {
