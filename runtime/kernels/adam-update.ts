@@ -7,7 +7,7 @@
 // (tf.train.adam and runtime/train/optimizer.ts), so the result is the same to the bit.
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateSimdFor } from './simd/adam-update.js';
-import { asWasmBackend, f32, heapMemory, type WasmBackend } from './wasm-heap.js';
+import { asWasmBackend, f32, heapMemory } from './wasm-heap.js';
 
 export const ADAM_UPDATE = 'FusedAdamUpdate';
 
@@ -58,12 +58,18 @@ export function adamUpdateArrays(
   }
 }
 
-/**
- * Runs the update on heap views [p, m, v, g, pOut, mOut, vOut] (the outputs may be the inputs
- * themselves: each element is read before it is written).
- */
-function updateViews(backend: WasmBackend, views: readonly Float32Array[], attrs: AdamUpdateAttrs): void {
-  const vectorised = views[0]!.length - (views[0]!.length % 4);
+/** Kernel on the wasm backend: inputs p, m, v, g; outputs p', m', v'. */
+export const adamUpdateKernel: tf.KernelFunc = (args) => {
+  const { p, m, v, g } = args.inputs as Record<'p' | 'm' | 'v' | 'g', tf.TensorInfo>;
+  const backend = asWasmBackend(args.backend);
+  for (const t of [m, v, g]) {
+    if (t.shape.join() !== p.shape.join()) throw new Error(`${ADAM_UPDATE}: shapes [${p.shape}] and [${t.shape}] differ`);
+  }
+  const outs = [backend.makeOutput(p.shape, 'float32'), backend.makeOutput(p.shape, 'float32'), backend.makeOutput(p.shape, 'float32')];
+  const attrs = args.attrs as unknown as AdamUpdateAttrs;
+  // Views only after the last allocation (an allocation may grow the heap).
+  const views = [p, m, v, g, ...outs].map((t) => f32(backend, t)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const vectorised = views[0].length - (views[0].length % 4);
   if (vectorised > 0) {
     const fround = Math.fround;
     adamUpdateSimdFor(heapMemory(backend))(
@@ -80,45 +86,12 @@ function updateViews(backend: WasmBackend, views: readonly Float32Array[], attrs
       attrs.decay === null ? 1 : fround(attrs.decay),
     );
   }
-  if (vectorised < views[0]!.length) {
+  if (vectorised < views[0].length) {
     const [pv, mv, vv, gv, po, mo, vo] = views.map((view) => view.subarray(vectorised));
     adamUpdateArrays(pv!, mv!, vv!, gv!, attrs, po!, mo!, vo!);
   }
-}
-
-function checkShapes(p: tf.TensorInfo, others: readonly tf.TensorInfo[]): void {
-  for (const t of others) {
-    if (t.shape.join() !== p.shape.join()) throw new Error(`${ADAM_UPDATE}: shapes [${p.shape}] and [${t.shape}] differ`);
-  }
-}
-
-/** Kernel on the wasm backend: inputs p, m, v, g; outputs p', m', v'. */
-export const adamUpdateKernel: tf.KernelFunc = (args) => {
-  const { p, m, v, g } = args.inputs as Record<'p' | 'm' | 'v' | 'g', tf.TensorInfo>;
-  const backend = asWasmBackend(args.backend);
-  checkShapes(p, [m, v, g]);
-  const outs = [backend.makeOutput(p.shape, 'float32'), backend.makeOutput(p.shape, 'float32'), backend.makeOutput(p.shape, 'float32')];
-  // Views only after the last allocation (an allocation may grow the heap).
-  updateViews(backend, [p, m, v, g, ...outs].map((t) => f32(backend, t)), args.attrs as unknown as AdamUpdateAttrs);
   return outs;
 };
-
-/**
- * The update written over p, m and v themselves on the wasm backend: no kernel call, no new
- * tensors and no assigns, which is most of a small parameter's update cost. Tensors are
- * otherwise immutable (Identity and Reshape share buffers), so this writes only buffers that no
- * other tensor holds; it returns false, having changed nothing, where one is shared or the
- * backend has no fused update. Same arithmetic as the kernel, so the same values to the bit.
- */
-export function adamUpdateInPlace(p: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, attrs: AdamUpdateAttrs): boolean {
-  if (!hasFusedAdam()) return false;
-  const backend = asWasmBackend(tf.backend());
-  for (const t of [p, m, v]) if (t.dtype !== 'float32' || backend.refCount(t.dataId) !== 1) return false;
-  checkShapes(p, [m, v, g]);
-  const [pv, mv, vv, gv] = [p, m, v, g].map((t) => f32(backend, t)) as [Float32Array, Float32Array, Float32Array, Float32Array];
-  updateViews(backend, [pv, mv, vv, gv, pv, mv, vv], attrs);
-  return true;
-}
 
 /** Whether the active backend has the fused update. */
 export function hasFusedAdam(): boolean {

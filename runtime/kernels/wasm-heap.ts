@@ -14,8 +14,6 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
   incRef(dataId: object): void;
-  /** How many tensors hold the buffer of dataId. */
-  refCount(dataId: object): number;
   typedArrayFromHeap(info: tf.TensorInfo): HeapArray;
   /** The emscripten module; its memory is exported as asm.memory (or wasmMemory). */
   wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
@@ -35,7 +33,7 @@ export function addressOf(backend: WasmBackend, info: tf.TensorInfo): number {
 
 export function asWasmBackend(backend: unknown): WasmBackend {
   const b = backend as Partial<WasmBackend>;
-  if (typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function' || typeof b.incRef !== 'function' || typeof b.refCount !== 'function') {
+  if (typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function' || typeof b.incRef !== 'function') {
     throw new Error('fast kernels need the TensorFlow.js wasm backend');
   }
   return b as WasmBackend;

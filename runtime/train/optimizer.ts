@@ -8,7 +8,7 @@
 // and resized when a parameter changes shape with the training resolution.
 import * as tf from '@tensorflow/tfjs';
 import type { PlanOptimizer } from '../../plan/types.js';
-import { adamUpdate, adamUpdateInPlace } from '../kernels/adam-update.js';
+import { adamUpdate } from '../kernels/adam-update.js';
 import type { Parameter } from '../models/index.js';
 import { variableFrom } from '../models/parameters.js';
 
@@ -51,7 +51,7 @@ export class Optimizer {
       if (c.name === 'adamw') {
         const m = slots.get('exp_avg')!;
         const v = slots.get('exp_avg_sq')!;
-        const attrs = {
+        const [p2, m2, v2] = adamUpdate(p.variable, m, v, g, {
           beta1: c.beta1,
           beta2: c.beta2,
           correction1: 1 - c.beta1 ** this.step,
@@ -59,9 +59,7 @@ export class Optimizer {
           epsilon: c.eps,
           lr,
           decay: decay > 0 ? 1 - lr * decay : null,
-        };
-        if (adamUpdateInPlace(p.variable, m, v, g, attrs)) continue;
-        const [p2, m2, v2] = adamUpdate(p.variable, m, v, g, attrs);
+        });
         m.assign(m2);
         v.assign(v2);
         p.variable.assign(p2);
