@@ -13,9 +13,10 @@
 // results go to curriculum-randaugment.json and RESULTS-randaugment.md.
 //
 // With --ablation it also runs three 1.5× ablations per model and seed (see CONFIGS).
-// Without --epochs both models train the baseline for 5 epochs.
+// Without --epochs both models train the baseline for 5 epochs. With --report it runs nothing
+// and writes the recipe's RESULTS markdown again from its JSON (after a change to the report).
 //
-//   npx tsx bench/curriculum.ts [--epochs N | --epochs cnn=N,vit=M] [--seeds 0,1,2] [--models cnn,vit] [--threads 1] [--ablation] [--recipe timm|randaugment]
+//   npx tsx bench/curriculum.ts [--epochs N | --epochs cnn=N,vit=M] [--seeds 0,1,2] [--models cnn,vit] [--threads 1] [--ablation] [--recipe timm|randaugment] [--report]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -94,6 +95,8 @@ interface Options {
   /** Also run the ablation configurations. */
   ablation: boolean;
   recipe: RecipeKey;
+  /** Only write the markdown again from the recipe's JSON. */
+  report: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -106,6 +109,7 @@ function parseOptions(argv: string[]): Options {
       threads: { type: 'string' },
       ablation: { type: 'boolean' },
       recipe: { type: 'string', default: 'timm' },
+      report: { type: 'boolean' },
     },
   });
   if (!(values.recipe! in RECIPES)) throw new Error(`--recipe: unknown recipe ${values.recipe} (${Object.keys(RECIPES).join(', ')})`);
@@ -118,6 +122,7 @@ function parseOptions(argv: string[]): Options {
     threads: values.threads === undefined ? 1 : Number(values.threads),
     ablation: values.ablation ?? false,
     recipe: values.recipe as RecipeKey,
+    report: values.report ?? false,
   };
   return options;
 }
@@ -205,6 +210,8 @@ interface Row {
   measuredSpeedupMean: number | null;
   measuredSpeedupSd: number | null;
   ratioMean: number | null;
+  /** Measured / predicted by wall time, seed by seed (in the order of `seeds`). */
+  ratiosBySeed: number[];
   trainCpuSecondsMean: number;
   cpuSpeedupMean: number | null;
   cpuSpeedupSd: number | null;
@@ -244,6 +251,7 @@ function aggregate(records: RunRecord[]): Row[] {
         measuredSpeedupMean: speedups.length > 0 ? mean(speedups) : null,
         measuredSpeedupSd: speedups.length > 0 ? sd(speedups) : null,
         ratioMean: speedups.length > 0 ? mean(speedups) / predicted : null,
+        ratiosBySeed: speedups.map((x) => x / predicted),
         trainCpuSecondsMean: mean(runs.map((r) => r.summary.trainCpuSeconds)),
         cpuSpeedupMean: cpuSpeedups.length > 0 ? mean(cpuSpeedups) : null,
         cpuSpeedupSd: cpuSpeedups.length > 0 ? sd(cpuSpeedups) : null,
@@ -267,7 +275,7 @@ function markdown(rows: Row[], options: Options, command: string, meta: Record<s
   const lines: string[] = [];
   lines.push(`# Curriculum benchmark: EfficientTrain++ against the baseline on Fashion-MNIST${RECIPES[options.recipe].title}`, '');
   lines.push(
-    `Made with \`${command}\` on ${String(meta.cpu)} (${String(meta.cores)} cores), node ${process.version}, backend ${String(meta.backend)}, ${String(meta.date)}; ` +
+    `Made with \`${command}\` on ${String(meta.cpu)} (${String(meta.cores)} cores), node ${String(meta.node)}, backend ${String(meta.backend)}, ${String(meta.date)}; ` +
       `${Number(meta.minutes).toFixed(0)} minutes; 1-minute load average ${Number(meta.loadAverageAtStart).toFixed(1)} at the start and ${Number(meta.loadAverageAtEnd).toFixed(1)} at the end (other processes shared the machine).`,
     '',
   );
@@ -298,7 +306,8 @@ function markdown(rows: Row[], options: Options, command: string, meta: Record<s
   lines.push('', '## Targets', '');
   for (const r of rows.filter((x) => x.config === 'etpp15' || x.config === 'etpp20')) {
     const met = (v: number | null) => (v !== null && v >= 0.9 ? 'met' : 'not met');
-    lines.push(`- ${MODELS[r.model].model}, ${r.label}: measured / predicted ${fixed(r.ratioMean, 3)} by wall time, ${fixed(r.cpuRatioMean, 3)} by CPU time (target ≥ 0.90: ${met(r.ratioMean)} / ${met(r.cpuRatioMean)})`);
+    const bySeed = r.ratiosBySeed.length > 1 ? ` (seed by seed ${r.ratiosBySeed.map((x) => x.toFixed(3)).join(', ')})` : '';
+    lines.push(`- ${MODELS[r.model].model}, ${r.label}: measured / predicted ${fixed(r.ratioMean, 3)} by wall time${bySeed}, ${fixed(r.cpuRatioMean, 3)} by CPU time (target ≥ 0.90: ${met(r.ratioMean)} / ${met(r.cpuRatioMean)})`);
     if (r.config === 'etpp15' && r.top1DeltaVsBaseline !== null) {
       const ok = r.top1DeltaVsBaseline >= -0.003;
       lines.push(`- ${MODELS[r.model].model}, ${r.label}: top-1 ${r.top1DeltaVsBaseline >= 0 ? '+' : ''}${pct(r.top1DeltaVsBaseline)} points against the baseline (target: within 0.3 points: ${ok ? 'met' : 'not met'})`);
@@ -355,8 +364,18 @@ async function child(name: string, threads: number): Promise<void> {
   writeFileSync(summaryPath(name), JSON.stringify(summary));
 }
 
+/** Writes the recipe's markdown again from its JSON, as the run that made the JSON described itself. */
+function report(recipe: RecipeKey): void {
+  const saved = JSON.parse(readFileSync(jsonPath(recipe), 'utf8')) as Record<string, unknown> & { options: Options; runs: RunRecord[]; command: string };
+  if (saved.minutes === undefined) throw new Error(`${jsonPath(recipe)} is from an unfinished bench: no report`);
+  const text = markdown(aggregate(saved.runs), saved.options, saved.command, saved);
+  writeFileSync(markdownPath(recipe), text);
+  process.stdout.write(`${text}\nwrote ${markdownPath(recipe)} from ${jsonPath(recipe)}\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.report) return report(options.recipe);
   if (!existsSync(join(DATASET, 'train-images-idx3-ubyte.gz')) && !existsSync(join(DATASET, 'train-images-idx3-ubyte'))) {
     process.stdout.write(`skipped: the full Fashion-MNIST is not at ${DATASET} (apt-get install dataset-fashion-mnist)\n`);
     return;
@@ -372,7 +391,9 @@ async function main(): Promise<void> {
 
   const meta = { date: new Date().toISOString(), loadAverageAtStart: os.loadavg()[0], cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, backend: `wasm, ${options.threads} thread(s), batches prepared on ${os.availableParallelism() > options.threads ? 'a worker thread' : 'the main thread'}`, command, options };
   const records: RunRecord[] = [];
-  const save = () => writeFileSync(jsonPath(options.recipe), `${JSON.stringify({ ...meta, runs: records.map((r) => ({ model: r.model, config: r.config, seed: r.seed, summary: r.summary })), rows: aggregate(records) }, null, 2)}\n`);
+  // After every run; at the end with the bench's minutes and closing load (which --report needs).
+  const save = (end: Record<string, number> = {}) =>
+    writeFileSync(jsonPath(options.recipe), `${JSON.stringify({ ...meta, ...end, runs: records.map((r) => ({ model: r.model, config: r.config, seed: r.seed, summary: r.summary })), rows: aggregate(records) }, null, 2)}\n`);
   const started = Date.now();
   for (const seed of options.seeds) {
     for (const model of options.models) {
@@ -385,8 +406,9 @@ async function main(): Promise<void> {
       }
     }
   }
-  const rows = aggregate(records);
-  const text = markdown(rows, options, command, { ...meta, loadAverageAtEnd: os.loadavg()[0], minutes: (Date.now() - started) / 60000 });
+  const end = { loadAverageAtEnd: os.loadavg()[0]!, minutes: (Date.now() - started) / 60000 };
+  save(end);
+  const text = markdown(aggregate(records), options, command, { ...meta, ...end });
   writeFileSync(markdownPath(options.recipe), text);
   process.stdout.write(`\n${text}\nwrote ${jsonPath(options.recipe)} and ${markdownPath(options.recipe)} (${((Date.now() - started) / 60000).toFixed(1)} min)\n`);
 }
