@@ -52,9 +52,12 @@ export function resizeImageInto(
 }
 
 let scratchBuffer = new Float64Array(0);
+/** Larger passes (big photos of an image folder) get a buffer of their own, not kept. */
+const SCRATCH_LIMIT = 1 << 20;
 
-/** A reused buffer of at least `size` values (contents undefined). */
+/** A buffer of at least `size` values (contents undefined), reused up to SCRATCH_LIMIT values. */
 function scratch(size: number): Float64Array {
+  if (size > SCRATCH_LIMIT) return new Float64Array(size);
   if (scratchBuffer.length < size) scratchBuffer = new Float64Array(size);
   return scratchBuffer;
 }
