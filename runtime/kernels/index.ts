@@ -13,6 +13,7 @@ import { maxPoolGradKernel } from './pool-grad.js';
 import { sliceKernel, splitKernel, unpackKernel } from './slice.js';
 import { sumKernel } from './sum.js';
 import { transposeKernel } from './transpose.js';
+import { TRANSFORMER_BLOCK, TRANSFORMER_BLOCK_GRAD, transformerBlockGradKernel, transformerBlockKernel } from './transformer-block.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 const BACKEND = 'wasm';
@@ -30,7 +31,8 @@ function requireOriginal(name: string, original: tf.KernelFunc | undefined): tf.
 
 // Replacements of slow stock kernels, and the kernels the wasm package lacks
 // (Conv2DBackpropFilter, the two depthwise gradients, UnsortedSegmentSum), and the fused
-// Adam update, layer norm, GELU and attention (adam-update.ts, layer-norm.ts, gelu.ts, attention.ts).
+// Adam update, layer norm, GELU, attention and transformer block (adam-update.ts, layer-norm.ts,
+// gelu.ts, attention.ts, transformer-block.ts).
 const FAST_KERNELS: FastKernel[] = [
   { kernelName: 'Identity', make: (o) => identityKernel(requireOriginal('Identity', o)) },
   { kernelName: 'Cast', make: (o) => castKernel(requireOriginal('Cast', o)) },
@@ -54,6 +56,8 @@ const FAST_KERNELS: FastKernel[] = [
   { kernelName: GELU_GRAD, make: () => geluGradKernel },
   { kernelName: ATTENTION, make: () => attentionKernel(requireOriginal('Softmax', tf.getKernel('Softmax', BACKEND)?.kernelFunc)) },
   { kernelName: ATTENTION_GRAD, make: () => attentionGradKernel },
+  { kernelName: TRANSFORMER_BLOCK, make: () => transformerBlockKernel },
+  { kernelName: TRANSFORMER_BLOCK_GRAD, make: () => transformerBlockGradKernel },
 ];
 
 /** Kernel functions registered by this module, to recognise them on a second call. */

@@ -90,8 +90,13 @@ export class Linear {
     const rows = x.size / this.inFeatures;
     const flat = x.rank === 2 ? (x as unknown as tf.Tensor2D) : (tf.reshape(x, [rows, this.inFeatures]) as tf.Tensor2D);
     const y = linear(flat, this.weight.variable as tf.Tensor2D, this.bias?.variable as tf.Tensor1D | undefined);
-    ctx.macs?.add(this.name, (rows / samples) * this.inFeatures * this.outFeatures);
+    this.countMacs(ctx, rows, samples);
     return (x.rank === 2 ? y : tf.reshape(y, [...shape.slice(0, -1), this.outFeatures])) as T;
+  }
+
+  /** Reports the MACs of `rows` rows of `samples` images to the context's counter. */
+  countMacs(ctx: ForwardContext, rows: number, samples: number): void {
+    ctx.macs?.add(this.name, (rows / samples) * this.inFeatures * this.outFeatures);
   }
 }
 
@@ -336,16 +341,23 @@ function requireRandom(ctx: ForwardContext, what: string): Random {
 
 /** Stochastic depth: drops a residual branch per sample with probability `rate`, rescaling the kept ones. */
 export function dropPath<T extends tf.Tensor>(x: T, rate: number, ctx: ForwardContext, samples = x.shape[0]): T {
-  if (!ctx.training || rate <= 0) return x;
+  const mask = dropPathMask(rate, ctx, x.shape[0]!, samples, x.rank);
+  return mask === undefined ? x : (tf.mul(x, mask) as T);
+}
+
+/**
+ * The per-sample factors of stochastic depth for `rows` rows of `samples` samples of equal size
+ * (a ViT's [images·tokens, dim] rows), shaped [rows, 1, …] to broadcast over a rank-`rank`
+ * branch: 0 or 1/(1 − rate), one draw per sample. Undefined when nothing is dropped.
+ */
+export function dropPathMask(rate: number, ctx: ForwardContext, rows: number, samples = rows, rank = 2): tf.Tensor | undefined {
+  if (!ctx.training || rate <= 0) return undefined;
   const random = requireRandom(ctx, 'drop-path');
   const keep = 1 - rate;
-  // x's first axis holds `samples` samples of equal size (a ViT's [images·tokens, dim] rows).
-  const rows = x.shape[0];
   const perSample = rows / samples;
   const mask = new Float32Array(rows);
   for (let i = 0; i < samples; i++) mask.fill(random.float() < keep ? 1 / keep : 0, i * perSample, (i + 1) * perSample);
-  const shape = [rows, ...new Array<number>(x.rank - 1).fill(1)];
-  return tf.mul(x, tf.tensor(mask, shape)) as T;
+  return tf.tensor(mask, [rows, ...new Array<number>(rank - 1).fill(1)]);
 }
 
 /** Element-wise dropout of a [N, F] activation. */

@@ -9,7 +9,17 @@
 // stage) interpolate a temporary copy.
 import * as tf from '@tensorflow/tfjs';
 import type { ViTSpec } from '../../compiler/models/spec.js';
-import { activate, Conv2d, dropPath, LayerNorm, Linear, multiHeadAttention, type ForwardContext } from './layers.js';
+import {
+  BLOCK_PARAMETERS,
+  BLOCK_SAVED,
+  fusedTransformerBlock,
+  fusedTransformerBlockGrad,
+  hasFusedTransformerBlock,
+  type BlockParameter,
+  type BlockSaved,
+  type BlockWeight,
+} from '../kernels/transformer-block.js';
+import { activate, Conv2d, dropPath, dropPathMask, LayerNorm, Linear, multiHeadAttention, type ForwardContext } from './layers.js';
 import { ModelBuildError, type Model, type ResolutionChange } from './model.js';
 import { ParameterSet, reshapeParameter, type ModelBuffer, type Parameter } from './parameters.js';
 import { resizePositionEmbedding } from './position-embedding.js';
@@ -110,6 +120,63 @@ export class ViTModel implements Model {
     return block.proj.apply(merged, ctx, n);
   }
 
+  /** One block layer by layer, each layer one recorded operation. */
+  private block(block: Block, rows: tf.Tensor2D, n: number, tokens: number, ctx: ForwardContext): tf.Tensor2D {
+    const x1 = tf.add(rows, dropPath(this.attention(block, block.norm1.apply(rows), n, tokens, ctx), block.dropPathRate, ctx, n));
+    const hidden = activate(block.fc1.apply(block.norm2.apply(x1), ctx, n), 'gelu');
+    return tf.add(x1, dropPath(block.fc2.apply(hidden, ctx, n), block.dropPathRate, ctx, n));
+  }
+
+  /**
+   * The same block as one recorded operation whose forward and backward are one kernel each
+   * (kernels/transformer-block.ts), where the backend has them. The drop-path masks are drawn
+   * in the layer-by-layer order: the attention branch's, then the MLP's.
+   */
+  private fusedBlock(block: Block, rows: tf.Tensor2D, n: number, tokens: number, ctx: ForwardContext): tf.Tensor2D {
+    const [total, d] = rows.shape;
+    const mask1 = dropPathMask(block.dropPathRate, ctx, total, n);
+    const mask2 = dropPathMask(block.dropPathRate, ctx, total, n);
+    for (const layer of [block.qkv, block.proj, block.fc1, block.fc2]) layer.countMacs(ctx, total, n);
+    ctx.macs?.add(`${block.name}.attn`, 2 * tokens * tokens * d);
+    const attrs = { images: n, tokens, heads: this.spec.heads, eps: LayerNorm.EPS };
+    // Variables outlive the backward pass; everything else it reads is saved.
+    const weights: Record<BlockWeight, tf.Tensor> = {
+      norm1Gamma: block.norm1.gamma.variable,
+      qkvWeight: block.qkv.weight.variable,
+      projWeight: block.proj.weight.variable,
+      norm2Gamma: block.norm2.gamma.variable,
+      fc1Weight: block.fc1.weight.variable,
+      fc2Weight: block.fc2.weight.variable,
+    };
+    // A block without a qkv bias adds zeros (exactly its product); their gradient is dropped.
+    const parameters: Record<BlockParameter, tf.Tensor> = {
+      ...weights,
+      norm1Beta: block.norm1.beta.variable,
+      qkvBias: block.qkv.bias?.variable ?? tf.zeros([3 * d]),
+      projBias: block.proj.bias!.variable,
+      norm2Beta: block.norm2.beta.variable,
+      fc1Bias: block.fc1.bias!.variable,
+      fc2Bias: block.fc2.bias!.variable,
+    };
+    const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const input = args[0] as tf.Tensor2D;
+      const save = args[args.length - 1] as tf.GradSaveFunc;
+      const { y, saved } = fusedTransformerBlock(input, parameters, { mask1, mask2 }, attrs);
+      save([input, ...BLOCK_SAVED.map((name) => saved[name]), ...[mask1, mask2].filter((m) => m !== undefined)]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => {
+          const keptSaved = Object.fromEntries(BLOCK_SAVED.map((name, i) => [name, kept[1 + i]!])) as Record<BlockSaved, tf.Tensor>;
+          const keptMasks = kept.slice(1 + BLOCK_SAVED.length);
+          const masks = { mask1: mask1 && keptMasks[0], mask2: mask2 && keptMasks[mask1 ? 1 : 0] };
+          const { dx, grads } = fusedTransformerBlockGrad(dy, kept[0]!, weights, keptSaved, masks, attrs);
+          return [dx, ...BLOCK_PARAMETERS.map((name) => grads[name])];
+        },
+      };
+    });
+    return op(rows, ...BLOCK_PARAMETERS.map((name) => parameters[name])) as tf.Tensor2D;
+  }
+
   forward(images: tf.Tensor4D, ctx: ForwardContext): tf.Tensor2D {
     const d = this.spec.embedDim;
     const patches = this.patchEmbed.apply(images, ctx);
@@ -123,11 +190,8 @@ export class ViTModel implements Model {
     // The blocks work on [images·tokens, dim] rows: dense layers need no reshapes.
     const tokens = x.shape[1];
     let rows = tf.reshape(x, [n * tokens, d]) as tf.Tensor2D;
-    for (const block of this.blocks) {
-      rows = tf.add(rows, dropPath(this.attention(block, block.norm1.apply(rows), n, tokens, ctx), block.dropPathRate, ctx, n));
-      const hidden = activate(block.fc1.apply(block.norm2.apply(rows), ctx, n), 'gelu');
-      rows = tf.add(rows, dropPath(block.fc2.apply(hidden, ctx, n), block.dropPathRate, ctx, n));
-    }
+    const fused = hasFusedTransformerBlock();
+    for (const block of this.blocks) rows = fused ? this.fusedBlock(block, rows, n, tokens, ctx) : this.block(block, rows, n, tokens, ctx);
     x = tf.reshape(this.norm.apply(rows), [n, tokens, d]) as tf.Tensor3D;
     const pooled =
       this.spec.pool === 'cls' && this.classToken
