@@ -88,69 +88,148 @@ function rankOneFactors(m: ComplexMatrix): { u: Float64Array; v: Float64Array } 
 function applyInDoubles(map: SeparableMap, images: ArrayLike<number>, count: number, channels: number): Float64Array {
   const h = map.inHeight;
   const w = map.inWidth;
-  const outH = map.outHeight;
-  const outW = map.outWidth;
   if (images.length !== count * h * w * channels) {
     throw new RangeError(`expected ${count}×${h}×${w}×${channels} values, got ${images.length}`);
   }
-  const out = new Float64Array(count * outH * outW * channels);
   const rowFactors = rankOneFactors(map.rowMatrix);
   const colFactors = rankOneFactors(map.colMatrix);
-  // Imaginary parts of rank one (the FFT crop's Nyquist term): Ri·x·Ciᵀ = a·cᵀ·(bᵀ·x·d).
-  const rankOne = rowFactors !== undefined && colFactors !== undefined;
-  const complex = !rankOne && map.rowMatrix.im !== undefined && map.colMatrix.im !== undefined;
+  if (map.rowMatrix.im !== undefined && map.colMatrix.im !== undefined && (rowFactors === undefined || colFactors === undefined)) {
+    return applyComplex(map, images, count, channels);
+  }
+  return applyReal(map, images, count, channels, rowFactors && colFactors && { row: rowFactors, col: colFactors });
+}
+
+/** Dot products of one plane row with four rows of a matrix at a time, as four sums. */
+const BLOCK = 4;
+
+/**
+ * Re R·x·(Re C)ᵀ, less a·cᵀ·(bᵀ·x·d) when the imaginary parts have rank one. Both products are
+ * dot products over contiguous rows, four at a time (each loaded value used four times): with
+ * d appended to Re C as one more row, the first product also gives x·d.
+ */
+function applyReal(
+  map: SeparableMap,
+  images: ArrayLike<number>,
+  count: number,
+  channels: number,
+  nyquist: { row: { u: Float64Array; v: Float64Array }; col: { u: Float64Array; v: Float64Array } } | undefined,
+): Float64Array {
+  const { inHeight: h, inWidth: w, outHeight: outH, outWidth: outW } = map;
   const rowsRe = map.rowMatrix.re;
-  const rowsIm = map.rowMatrix.im ?? new Float64Array(0);
-  const colsRe = map.colMatrix.re;
-  const colsIm = map.colMatrix.im ?? new Float64Array(0);
+  // Re C, then d as one more row when there is a rank-one term, padded to whole blocks of rows.
+  const colRows = outW + (nyquist ? 1 : 0);
+  const paddedRows = Math.ceil(colRows / BLOCK) * BLOCK;
+  const cols = new Float64Array(paddedRows * w);
+  cols.set(map.colMatrix.re);
+  if (nyquist) cols.set(nyquist.col.v, outW * w);
+  const out = new Float64Array(count * outH * outW * channels);
   const plane = new Float64Array(h * w);
-  // x · colsᵀ, stored transposed (outW × h) so that both products are contiguous dot products.
-  const tempRe = new Float64Array(outW * h);
-  const tempIm = new Float64Array(complex ? outW * h : 0);
+  // x·colsᵀ, stored transposed (paddedRows × h) so that the second product reads rows too.
+  const temp = new Float64Array(paddedRows * h);
+  const paddedOut = Math.floor(outW / BLOCK) * BLOCK;
   for (let n = 0; n < count; n++) {
     for (let ch = 0; ch < channels; ch++) {
       const base = n * h * w * channels + ch;
-      for (let p = 0; p < h * w; p++) plane[p] = images[base + p * channels];
-      let nyquist = 0;
-      if (rankOne) {
-        for (let i = 0; i < h; i++) {
-          let sum = 0;
-          for (let k = 0; k < w; k++) sum += plane[i * w + k]! * colFactors.v[k]!;
-          nyquist += rowFactors.v[i]! * sum;
-        }
-      }
+      for (let p = 0; p < h * w; p++) plane[p] = images[base + p * channels]!;
       for (let i = 0; i < h; i++) {
         const row = i * w;
-        for (let j = 0; j < outW; j++) {
-          const col = j * w;
-          let re = 0;
-          let im = 0;
-          if (complex) {
-            for (let k = 0; k < w; k++) {
-              const x = plane[row + k];
-              re += x * colsRe[col + k];
-              im += x * colsIm[col + k];
-            }
-            tempIm[j * h + i] = im;
-          } else {
-            for (let k = 0; k < w; k++) re += plane[row + k] * colsRe[col + k];
+        for (let j = 0; j < paddedRows; j += BLOCK) {
+          const c0 = j * w;
+          const c1 = c0 + w;
+          const c2 = c1 + w;
+          const c3 = c2 + w;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let k = 0; k < w; k++) {
+            const x = plane[row + k]!;
+            s0 += x * cols[c0 + k]!;
+            s1 += x * cols[c1 + k]!;
+            s2 += x * cols[c2 + k]!;
+            s3 += x * cols[c3 + k]!;
           }
-          tempRe[j * h + i] = re;
+          temp[j * h + i] = s0;
+          temp[(j + 1) * h + i] = s1;
+          temp[(j + 2) * h + i] = s2;
+          temp[(j + 3) * h + i] = s3;
         }
       }
-      // rowsRe · temp − rowsIm · tempIm  (outH × outW)
+      let term = 0;
+      if (nyquist) {
+        const xd = outW * h;
+        for (let i = 0; i < h; i++) term += nyquist.row.v[i]! * temp[xd + i]!;
+      }
       const outBase = n * outH * outW * channels + ch;
       for (let i = 0; i < outH; i++) {
         const row = i * h;
-        for (let j = 0; j < outW; j++) {
-          const col = j * h;
-          let sum = 0;
-          if (complex) {
-            for (let k = 0; k < h; k++) sum += rowsRe[row + k] * tempRe[col + k] - rowsIm[row + k] * tempIm[col + k];
-          } else {
-            for (let k = 0; k < h; k++) sum += rowsRe[row + k] * tempRe[col + k];
-            if (rankOne) sum -= rowFactors.u[i]! * colFactors.u[j]! * nyquist;
+        const outRow = outBase + i * outW * channels;
+        const a = nyquist ? nyquist.row.u[i]! : 0;
+        let j = 0;
+        for (; j < paddedOut; j += BLOCK) {
+          const t0 = j * h;
+          const t1 = t0 + h;
+          const t2 = t1 + h;
+          const t3 = t2 + h;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let k = 0; k < h; k++) {
+            const r = rowsRe[row + k]!;
+            s0 += r * temp[t0 + k]!;
+            s1 += r * temp[t1 + k]!;
+            s2 += r * temp[t2 + k]!;
+            s3 += r * temp[t3 + k]!;
           }
+          out[outRow + j * channels] = nyquist ? s0 - a * nyquist.col.u[j]! * term : s0;
+          out[outRow + (j + 1) * channels] = nyquist ? s1 - a * nyquist.col.u[j + 1]! * term : s1;
+          out[outRow + (j + 2) * channels] = nyquist ? s2 - a * nyquist.col.u[j + 2]! * term : s2;
+          out[outRow + (j + 3) * channels] = nyquist ? s3 - a * nyquist.col.u[j + 3]! * term : s3;
+        }
+        for (; j < outW; j++) {
+          const t0 = j * h;
+          let s0 = 0;
+          for (let k = 0; k < h; k++) s0 += rowsRe[row + k]! * temp[t0 + k]!;
+          out[outRow + j * channels] = nyquist ? s0 - a * nyquist.col.u[j]! * term : s0;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Re(R·x·Cᵀ) with full complex matrices: Re R·x·(Re C)ᵀ − Im R·x·(Im C)ᵀ. */
+function applyComplex(map: SeparableMap, images: ArrayLike<number>, count: number, channels: number): Float64Array {
+  const { inHeight: h, inWidth: w, outHeight: outH, outWidth: outW } = map;
+  const [rowsRe, rowsIm, colsRe, colsIm] = [map.rowMatrix.re, map.rowMatrix.im!, map.colMatrix.re, map.colMatrix.im!];
+  const out = new Float64Array(count * outH * outW * channels);
+  const plane = new Float64Array(h * w);
+  // x·colsᵀ, stored transposed (outW × h) so that both products are contiguous dot products.
+  const tempRe = new Float64Array(outW * h);
+  const tempIm = new Float64Array(outW * h);
+  for (let n = 0; n < count; n++) {
+    for (let ch = 0; ch < channels; ch++) {
+      const base = n * h * w * channels + ch;
+      for (let p = 0; p < h * w; p++) plane[p] = images[base + p * channels]!;
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < outW; j++) {
+          let re = 0;
+          let im = 0;
+          for (let k = 0; k < w; k++) {
+            const x = plane[i * w + k]!;
+            re += x * colsRe[j * w + k]!;
+            im += x * colsIm[j * w + k]!;
+          }
+          tempRe[j * h + i] = re;
+          tempIm[j * h + i] = im;
+        }
+      }
+      const outBase = n * outH * outW * channels + ch;
+      for (let i = 0; i < outH; i++) {
+        for (let j = 0; j < outW; j++) {
+          let sum = 0;
+          for (let k = 0; k < h; k++) sum += rowsRe[i * h + k]! * tempRe[j * h + k]! - rowsIm[i * h + k]! * tempIm[j * h + k]!;
           out[outBase + (i * outW + j) * channels] = sum;
         }
       }
