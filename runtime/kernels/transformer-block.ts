@@ -34,8 +34,7 @@ export const BLOCK_PARAMETERS = ['norm1Gamma', 'norm1Beta', 'qkvWeight', 'qkvBia
 export type BlockParameter = (typeof BLOCK_PARAMETERS)[number];
 
 /** The parameters the gradient kernel reads. */
-export const BLOCK_WEIGHTS = ['norm1Gamma', 'qkvWeight', 'projWeight', 'norm2Gamma', 'fc1Weight', 'fc2Weight'] as const;
-export type BlockWeight = (typeof BLOCK_WEIGHTS)[number];
+export type BlockWeight = 'norm1Gamma' | 'qkvWeight' | 'projWeight' | 'norm2Gamma' | 'fc1Weight' | 'fc2Weight';
 
 /** What the forward kernel keeps for the backward one, in the order of its outputs (after y). */
 export const BLOCK_SAVED = ['stats1', 'h1', 'heads', 'probs', 'merged', 'x1', 'stats2', 'h2', 'u', 'sigma', 'g'] as const;
