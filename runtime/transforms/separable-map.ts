@@ -37,13 +37,19 @@ export function separableMap(rowMatrix: ComplexMatrix, colMatrix: ComplexMatrix)
   };
 }
 
-const factorsOf = new WeakMap<ComplexMatrix, { u: Float64Array; v: Float64Array } | null>();
+/** u and v of a rank-one matrix u·vᵀ. */
+interface RankOneFactors {
+  u: Float64Array;
+  v: Float64Array;
+}
+
+const factorsOf = new WeakMap<ComplexMatrix, RankOneFactors | null>();
 
 /**
  * u, v with im = u·vᵀ (to 1e-12 of its largest entry) when the imaginary part has rank one, as
  * the FFT crop's has (only its Nyquist term is complex); undefined otherwise.
  */
-function rankOneFactors(m: ComplexMatrix): { u: Float64Array; v: Float64Array } | undefined {
+function rankOneFactors(m: ComplexMatrix): RankOneFactors | undefined {
   const im = m.im;
   if (im === undefined) return undefined;
   let factors = factorsOf.get(m);
@@ -112,7 +118,7 @@ function applyReal(
   images: ArrayLike<number>,
   count: number,
   channels: number,
-  nyquist: { row: { u: Float64Array; v: Float64Array }; col: { u: Float64Array; v: Float64Array } } | undefined,
+  nyquist: { row: RankOneFactors; col: RankOneFactors } | undefined,
 ): Float64Array {
   const { inHeight: h, inWidth: w, outHeight: outH, outWidth: outW } = map;
   const rowsRe = map.rowMatrix.re;
@@ -126,7 +132,8 @@ function applyReal(
   const plane = new Float64Array(h * w);
   // x·colsᵀ, stored transposed (paddedRows × h) so that the second product reads rows too.
   const temp = new Float64Array(paddedRows * h);
-  const paddedOut = Math.floor(outW / BLOCK) * BLOCK;
+  // Output columns in whole blocks of four; the rest one at a time.
+  const wholeBlocksOut = Math.floor(outW / BLOCK) * BLOCK;
   for (let n = 0; n < count; n++) {
     for (let ch = 0; ch < channels; ch++) {
       const base = n * h * w * channels + ch;
@@ -166,7 +173,7 @@ function applyReal(
         const outRow = outBase + i * outW * channels;
         const a = nyquist ? nyquist.row.u[i]! : 0;
         let j = 0;
-        for (; j < paddedOut; j += BLOCK) {
+        for (; j < wholeBlocksOut; j += BLOCK) {
           const t0 = j * h;
           const t1 = t0 + h;
           const t2 = t1 + h;
